@@ -1,0 +1,1 @@
+//! Persistence on SQLite and PostgreSQL: one schema through migrations, one code path.
