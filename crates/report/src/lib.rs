@@ -6,3 +6,7 @@
 //! inconsistencies, they do not fix them; reading never fails on content, it returns the report
 //! with notes on what it could not read.
 #![deny(missing_docs)]
+
+pub mod extract;
+pub mod reader;
+pub mod split;

@@ -1,0 +1,1 @@
+//! Getting text out of PDF and DOCX files.
