@@ -1,21 +1,443 @@
 //! `gongkai report …`: parse, check and render annual reports.
+//!
+//! Exit codes of `report check` (ripgrep's convention): 0 no error-severity finding, 1 at least
+//! one, 2 at least one file could not be read as a report at all (its reason goes to stderr as
+//! `gongkai: FILE: reason`, and the other files are still checked).
 
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use clap::Subcommand;
+use anyhow::Context;
+use clap::{Subcommand, ValueEnum};
+use gongkai_report::check::{self, CheckContext, Finding, Severity};
+use gongkai_report::model::AnnualReport;
+use gongkai_report::reader::{self, ReadError};
+use gongkai_report::render;
 
 /// Subcommands of `gongkai report`.
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
     /// Read a published report and print its tables as the interchange JSON.
     Parse {
-        /// The report file.
-        file: std::path::PathBuf,
+        /// The report file (text, HTML, PDF…).
+        file: PathBuf,
+        /// Print how each cell was read and what could not be read, instead of the JSON.
+        #[arg(long)]
+        explain: bool,
     },
+    /// Check reports against the consistency rules of spec/checks.md.
+    ///
+    /// Directories are walked. A `.json` file is read as the interchange JSON; any other file
+    /// as a published report. Reports of one organ in consecutive years are paired for the
+    /// cross-year checks. Exit status: 0 no error, 1 errors found, 2 a file could not be read.
+    Check {
+        /// Report files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON object per file per line: {"file", "report", "findings"}.
+        #[arg(long)]
+        json: bool,
+        /// Last year's report of the same organ, for X-CARRY and X-IN-FORCE.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
+    },
+    /// Render an interchange JSON document as HTML, Markdown or text.
+    Render {
+        /// The JSON document (spec/annual-report.schema.json).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+/// Output formats of `report render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A complete HTML page in the official table layout.
+    Html,
+    /// Markdown pipe tables.
+    Markdown,
+    /// Plain text, one line per table row, cells joined by ` | `.
+    Text,
 }
 
 pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ReportCommand::Parse { file } => anyhow::bail!("{}: 尚未实现", file.display()),
+        ReportCommand::Parse { file, explain } => parse(&file, explain),
+        ReportCommand::Check {
+            paths,
+            json,
+            previous,
+        } => check_files(&paths, json, previous.as_deref()),
+        ReportCommand::Render { file, format } => render_file(&file, format),
+    }
+}
+
+fn parse(file: &Path, explain: bool) -> anyhow::Result<ExitCode> {
+    let read = reader::read_path(file).map_err(|e| read_error(file, e))?;
+    let out = if explain {
+        read.explain()
+    } else {
+        read.report.to_json_pretty() + "\n"
+    };
+    print_all(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_file(file: &Path, format: Format) -> anyhow::Result<ExitCode> {
+    let report =
+        load_json(file).map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+    let out = match format {
+        Format::Html => render::html_page(&report),
+        Format::Markdown => render::markdown(&report),
+        Format::Text => render::text(&report),
+    };
+    print_all(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print_all(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("写入标准输出失败"),
+    }
+}
+
+/// A reader error with the file named once.
+fn read_error(file: &Path, err: ReadError) -> anyhow::Error {
+    anyhow::anyhow!("{}: {}", file.display(), reason(err))
+}
+
+fn reason(err: ReadError) -> String {
+    match err {
+        // Its own message already starts with the path.
+        ReadError::Io { source, .. } => source.to_string(),
+        other => other.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// report check
+
+/// A file read for checking.
+struct Loaded {
+    report: AnnualReport,
+    narrative: Option<String>,
+    truncated: bool,
+}
+
+/// Whether a file is read as the interchange JSON rather than as a published report.
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Reads an interchange JSON document.
+fn load_json(path: &Path) -> Result<AnnualReport, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("不是有效的 JSON：{e}"))?;
+    AnnualReport::from_json(&value).map_err(|e| format!("不是 gongkai.annual-report/1 文档：{e}"))
+}
+
+fn load(path: &Path) -> Result<Loaded, String> {
+    if is_json(path) {
+        return load_json(path).map(|report| Loaded {
+            report,
+            narrative: None,
+            truncated: false,
+        });
+    }
+    let read = reader::read_path(path).map_err(reason)?;
+    Ok(Loaded {
+        report: read.report,
+        narrative: Some(read.narrative),
+        truncated: read.truncated,
+    })
+}
+
+/// Extensions of the files taken from a walked directory (files named explicitly are always
+/// read).
+const REPORT_EXTENSIONS: [&str; 9] = [
+    "txt", "text", "html", "htm", "pdf", "md", "markdown", "json", "docx",
+];
+
+/// The files to check: files as given, directories walked (sorted, hidden entries skipped).
+fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut files = Vec::new();
+    let mut failed = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files, &mut failed);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    (files, failed)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, failed: &mut Vec<(PathBuf, String)>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            failed.push((dir.to_owned(), e.to_string()));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, files, failed);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            files.push(path);
+        }
+    }
+}
+
+/// Reads `files` on a few threads; results come back in the order of `files`.
+fn load_all(files: &[PathBuf]) -> Vec<Result<Loaded, String>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let progress = files.len() > 1 && std::io::stderr().is_terminal();
+    let results: Mutex<Vec<Option<Result<Loaded, String>>>> =
+        Mutex::new((0..files.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let loaded = load(path);
+                    let mut results = results
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if let Some(slot) = results.get_mut(i) {
+                        *slot = Some(loaded);
+                    }
+                    drop(results);
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if progress {
+                        eprint!("\r读取 {n}/{} 个文件", files.len());
+                    }
+                }
+            });
+        }
+    });
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    results
+        .into_inner()
+        // A worker that panicked leaves its slot empty; the others' results still count.
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("读取中断".to_owned())))
+        .collect()
+}
+
+/// An organ's name reduced for pairing: no whitespace or punctuation, full-width letters and
+/// digits made ASCII.
+fn organ_key(agency: &str) -> String {
+    agency
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+/// For each report, the index of last year's report of the same organ among `loaded`.
+fn pair_previous(loaded: &[Option<&AnnualReport>]) -> Vec<Option<usize>> {
+    let mut by_organ_year: HashMap<(String, i32), usize> = HashMap::new();
+    for (i, report) in loaded.iter().enumerate() {
+        if let Some(r) = report
+            && let (Some(agency), Some(year)) = (&r.agency, r.year)
+        {
+            // The first file of an organ and year wins (paths are sorted).
+            by_organ_year.entry((organ_key(agency), year)).or_insert(i);
+        }
+    }
+    loaded
+        .iter()
+        .map(|report| {
+            let r = (*report)?;
+            let key = (organ_key(r.agency.as_deref()?), r.year?.checked_sub(1)?);
+            by_organ_year.get(&key).copied()
+        })
+        .collect()
+}
+
+fn check_files(paths: &[PathBuf], json: bool, previous: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let previous_report = match previous {
+        Some(path) => Some(
+            load(path)
+                .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?
+                .report,
+        ),
+        None => None,
+    };
+    let (files, mut failed) = collect(paths);
+    for (path, reason) in &failed {
+        eprintln!("gongkai: {}: {reason}", path.display());
+    }
+    let results = load_all(&files);
+    let reports: Vec<Option<&AnnualReport>> = results
+        .iter()
+        .map(|r| r.as_ref().ok().map(|l| &l.report))
+        .collect();
+    let pairs = pair_previous(&reports);
+
+    let mut any_error = false;
+    let mut read = 0usize;
+    let mut by_check: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut out = String::new();
+    for ((path, result), pair) in files.iter().zip(&results).zip(&pairs) {
+        let loaded = match result {
+            Ok(loaded) => loaded,
+            Err(reason) => {
+                eprintln!("gongkai: {}: {reason}", path.display());
+                failed.push((path.clone(), reason.clone()));
+                continue;
+            }
+        };
+        read += 1;
+        let paired = pair.and_then(|i| reports.get(i).copied().flatten());
+        let cx = CheckContext {
+            previous: previous_report.as_ref().or(paired),
+            narrative: loaded.narrative.as_deref(),
+            truncated: loaded.truncated,
+        };
+        let findings = check::check(&loaded.report, &cx);
+        any_error |= check::has_error(&findings);
+        for f in &findings {
+            *by_check.entry(f.check).or_default() += 1;
+        }
+        if json {
+            let line = serde_json::json!({
+                "file": path.display().to_string(),
+                "report": loaded.report.to_json(),
+                "findings": findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
+        } else {
+            for f in &findings {
+                out.push_str(&human(path, f));
+                out.push('\n');
+            }
+        }
+    }
+    print_all(&out)?;
+    if !json {
+        eprintln!("{}", summary(read, failed.len(), &by_check));
+    }
+    Ok(if !failed.is_empty() {
+        ExitCode::from(2)
+    } else if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `FILE: error T3-BALANCE 表三 自然人: 期望 8，印为 9 — message`
+fn human(path: &Path, f: &Finding) -> String {
+    let severity = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let values = match (&f.expected, &f.printed) {
+        (Some(e), Some(p)) => format!(": 期望 {e}，印为 {p}"),
+        (Some(e), None) => format!(": 期望 {e}"),
+        (None, Some(p)) => format!(": 印为 {p}"),
+        (None, None) => String::new(),
+    };
+    format!(
+        "{}: {severity} {} {}{values} — {}",
+        path.display(),
+        f.check,
+        f.place,
+        f.message
+    )
+}
+
+fn summary(read: usize, failed: usize, by_check: &BTreeMap<&'static str, usize>) -> String {
+    let mut s = format!("读取 {read} 个文件，{failed} 个无法读取");
+    if by_check.is_empty() {
+        s.push_str("；没有发现问题");
+    } else {
+        let counts: Vec<String> = by_check.iter().map(|(id, n)| format!("{id} {n}")).collect();
+        s.push_str("；发现：");
+        s.push_str(&counts.join("，"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_core::format::Template;
+
+    #[test]
+    fn organs_are_paired_across_consecutive_years_only() {
+        let report = |agency: &str, year| {
+            let mut r = AnnualReport::new(Template::Y2021);
+            r.agency = Some(agency.to_owned());
+            r.year = Some(year);
+            r
+        };
+        let a21 = report("平潭综合实验区", 2021);
+        let a22 = report("平潭 综合实验区", 2022);
+        let a24 = report("平潭综合实验区", 2024);
+        let b22 = report("洪泽区人民政府", 2022);
+        let pairs = pair_previous(&[Some(&a22), Some(&b22), None, Some(&a21), Some(&a24)]);
+        assert_eq!(pairs, [Some(3), None, None, None, None]);
+    }
+
+    #[test]
+    fn human_line_has_the_documented_shape() {
+        let f = Finding {
+            check: "T3-BALANCE",
+            severity: Severity::Error,
+            cells: Vec::new(),
+            expected: Some("8".into()),
+            printed: Some("9".into()),
+            place: "表三 自然人".into(),
+            message: "消息".into(),
+        };
+        assert_eq!(
+            human(Path::new("a.txt"), &f),
+            "a.txt: error T3-BALANCE 表三 自然人: 期望 8，印为 9 — 消息"
+        );
     }
 }

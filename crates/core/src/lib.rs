@@ -12,3 +12,7 @@
 
 pub mod article20;
 pub mod format;
+pub mod calendar;
+pub mod clock;
+pub mod fee;
+pub mod outcome;

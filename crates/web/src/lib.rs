@@ -1,1 +1,150 @@
-//! The public portal (政府信息公开专栏), the staff console and the JSON API.
+//! The public portal (政府信息公开专栏), the staff console and, later, the JSON API.
+//!
+//! [`router::build`] lists every route; [`AppState`] holds the store, the templates (embedded
+//! with `include_str!`), the configuration, the clock and the metrics. Handlers live in
+//! `controllers/<area>.rs`; every failure is a [`WebError`], which knows its HTTP status and
+//! its Chinese sentence.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use gongkai_store::{Location, Store};
+//! let store = Store::open(&Location::parse("gongkai.db")).await?;
+//! let state = gongkai_web::AppState::new(store, gongkai_web::Config::default())?;
+//! let app = gongkai_web::router::build(state);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! **Architecture invariant:** this crate alone knows HTTP and HTML; it has no SQL (it asks
+//! `gongkai_store`). Console handlers obtain an `OrganScope` from the store's role check
+//! before touching an organ's data, and check the CSRF token before any write.
+
+pub mod auth;
+pub mod config;
+mod controllers;
+mod cookies;
+pub mod demo;
+mod error;
+mod guide;
+pub mod metrics;
+pub mod router;
+mod site;
+mod templates;
+pub mod throttle;
+mod validate;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+pub use config::Config;
+pub use error::WebError;
+
+use gongkai_store::Store;
+
+/// Where the current time comes from: the system clock, or a fixed one in tests.
+pub trait Clock: Send + Sync {
+    /// Now, in Unix seconds.
+    fn now(&self) -> i64;
+}
+
+/// The system clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    }
+}
+
+/// A clock that stands still until moved (tests).
+#[derive(Debug, Default)]
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    /// A clock showing `now`.
+    pub fn new(now: i64) -> Self {
+        ManualClock(AtomicI64::new(now))
+    }
+    /// Moves the clock forward.
+    pub fn advance(&self, seconds: i64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Everything a handler needs.
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// Configuration.
+    pub config: Config,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+    /// Counters for `/metrics`.
+    pub metrics: metrics::Metrics,
+    /// Password hashing.
+    pub passwords: auth::Passwords,
+    /// Log-in attempts per client address.
+    pub login_rate: throttle::LoginRate,
+    templates: minijinja::Environment<'static>,
+}
+
+/// The shared state: cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// State with the system clock.
+    pub fn new(store: Store, config: Config) -> Result<AppState, WebError> {
+        AppState::with_clock(store, config, Arc::new(SystemClock))
+    }
+
+    /// State with a given clock (tests).
+    pub fn with_clock(
+        store: Store,
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<AppState, WebError> {
+        let passwords = auth::Passwords::new(&config.security)?;
+        Ok(AppState(Arc::new(App {
+            store,
+            clock,
+            metrics: metrics::Metrics::default(),
+            passwords,
+            login_rate: throttle::LoginRate::default(),
+            templates: templates::environment()?,
+            config,
+        })))
+    }
+
+    /// Now, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+/// Serves the application on `listener` until `shutdown` completes (e.g. Ctrl-C).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,427 @@
+//! Tests of the calendar: the data files against spec/domain.md §8.3, named edge cases in every
+//! year 2019–2026, the index against a day-by-day count, and properties of `add`/`between`.
+
+use super::*;
+use proptest::prelude::*;
+use time::macros::date;
+
+/// spec/domain.md §8.3, copied verbatim: non-working weekdays, then working weekend days.
+const SPEC_OFF: &str = "
+2018: 12-31
+2019: 01-01 02-04 02-05 02-06 02-07 02-08 04-05 05-01 05-02 05-03 06-07 09-13 10-01 10-02 10-03 10-04 10-07
+2020: 01-01 01-24 01-27 01-28 01-29 01-30 01-31 04-06 05-01 05-04 05-05 06-25 06-26 10-01 10-02 10-05 10-06 10-07 10-08
+2021: 01-01 02-11 02-12 02-15 02-16 02-17 04-05 05-03 05-04 05-05 06-14 09-20 09-21 10-01 10-04 10-05 10-06 10-07
+2022: 01-03 01-31 02-01 02-02 02-03 02-04 04-04 04-05 05-02 05-03 05-04 06-03 09-12 10-03 10-04 10-05 10-06 10-07
+2023: 01-02 01-23 01-24 01-25 01-26 01-27 04-05 05-01 05-02 05-03 06-22 06-23 09-29 10-02 10-03 10-04 10-05 10-06
+2024: 01-01 02-12 02-13 02-14 02-15 02-16 04-04 04-05 05-01 05-02 05-03 06-10 09-16 09-17 10-01 10-02 10-03 10-04 10-07
+2025: 01-01 01-28 01-29 01-30 01-31 02-03 02-04 04-04 05-01 05-02 05-05 06-02 10-01 10-02 10-03 10-06 10-07 10-08
+2026: 01-01 01-02 02-16 02-17 02-18 02-19 02-20 02-23 04-06 05-01 05-04 05-05 06-19 09-25 10-01 10-02 10-05 10-06 10-07
+";
+const SPEC_WORK: &str = "
+2018: 12-29
+2019: 02-02 02-03 04-28 05-05 09-29 10-12
+2020: 01-19 04-26 05-09 06-28 09-27 10-10
+2021: 02-07 02-20 04-25 05-08 09-18 09-26 10-09
+2022: 01-29 01-30 04-02 04-24 05-07 10-08 10-09
+2023: 01-28 01-29 04-23 05-06 06-25 10-07 10-08
+2024: 02-04 02-18 04-07 04-28 05-11 09-14 09-29 10-12
+2025: 01-26 02-08 04-27 09-28 10-11
+2026: 01-04 02-14 02-28 05-09 09-20 10-10
+";
+
+fn spec_dates(list: &str) -> BTreeSet<Date> {
+    let mut out = BTreeSet::new();
+    for line in list.lines().filter(|l| !l.trim().is_empty()) {
+        let (year, days) = line.split_once(':').expect("spec line has a year");
+        for day in days.split_whitespace() {
+            let text = format!("{year}-{day}");
+            out.insert(parse_date(&text).expect("spec date parses"));
+        }
+    }
+    out
+}
+
+fn cal() -> Calendar {
+    Calendar::builtin()
+}
+
+fn weekdays_cal() -> Calendar {
+    Calendar::builtin().with_fallback(Fallback::Weekdays)
+}
+
+#[test]
+fn builtin_files_parse_and_name_their_year_and_notice() {
+    for (year, text) in BUILTIN_FILES {
+        let file = YearFile::parse(text).unwrap_or_else(|e| panic!("{year}: {e}"));
+        assert_eq!(file.year, year);
+        assert!(!file.notices.is_empty(), "{year} names no notice");
+    }
+    assert_eq!(
+        cal().years().collect::<Vec<_>>(),
+        (2019..=2026).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn data_files_equal_the_machine_ready_lists_of_spec_section_8_3() {
+    let off = spec_dates(SPEC_OFF);
+    let work = spec_dates(SPEC_WORK);
+    let cal = cal();
+    let mut file_off = BTreeSet::new();
+    let mut file_work = BTreeSet::new();
+    for (date, (adjustment, _)) in &cal.rules {
+        match adjustment {
+            Adjustment::DayOff => file_off.insert(*date),
+            Adjustment::MakeUpWorkday => file_work.insert(*date),
+        };
+    }
+    assert_eq!(file_off, off);
+    assert_eq!(file_work, work);
+}
+
+#[test]
+fn each_notice_gives_11_days_before_2025_and_13_from_2025() {
+    // spec/domain.md §8.3 sanity check: (weekday off) − (weekend work) per notice year; 2020 has
+    // 13 through the Spring Festival extension; 2025 and 2026 have 13 under the 2024 revision
+    // of 《全国年节及纪念日放假办法》.
+    for file in builtin_files().expect("builtin") {
+        let off = file
+            .rules
+            .iter()
+            .filter(|r| r.adjustment == Adjustment::DayOff)
+            .count();
+        let work = file.rules.len() - off;
+        let expected = match file.year {
+            2020 | 2025 | 2026 => 13,
+            _ => 11,
+        };
+        assert_eq!(off - work, expected, "{}", file.year);
+    }
+}
+
+#[test]
+fn weekday_formula_matches_the_calendar() {
+    let mut day = date!(2015 - 01 - 01);
+    let mut count = weekdays_upto(day.to_julian_day() - 1);
+    for _ in 0..5000 {
+        if !is_weekend(day) {
+            count += 1;
+        }
+        assert_eq!(weekdays_upto(day.to_julian_day()), count, "{day}");
+        day = day.next_day().expect("date");
+    }
+}
+
+/// A named edge case: the `n`-th working day after `from` is `expected`.
+struct Case {
+    name: &'static str,
+    from: Date,
+    n: u32,
+    expected: Date,
+}
+
+const fn case(name: &'static str, from: Date, n: u32, expected: Date) -> Case {
+    Case {
+        name,
+        from,
+        n,
+        expected,
+    }
+}
+
+#[rustfmt::skip]
+const EDGE_CASES: &[Case] = &[
+    // 2019
+    case("2019 春节：周日调休上班后放假至 02-10", date!(2019 - 02 - 03), 1, date!(2019 - 02 - 11)),
+    case("2019 春节：周六 02-02 调休上班", date!(2019 - 02 - 01), 1, date!(2019 - 02 - 02)),
+    case("2019 劳动节（三月调整）：05-05 周日上班", date!(2019 - 04 - 30), 1, date!(2019 - 05 - 05)),
+    case("2019 国庆节：09-29 周日上班", date!(2019 - 09 - 27), 1, date!(2019 - 09 - 29)),
+    case("2019 国庆节：放假至 10-07", date!(2019 - 09 - 30), 1, date!(2019 - 10 - 08)),
+    case("2019 元旦：2018-12-31、01-01 放假", date!(2018 - 12 - 30), 1, date!(2019 - 01 - 02)),
+    // 2020
+    case("2020 春节延长：2020-02-01 不上班", date!(2020 - 01 - 23), 1, date!(2020 - 02 - 03)),
+    case("2020 春节：01-19 周日上班", date!(2020 - 01 - 17), 1, date!(2020 - 01 - 19)),
+    case("2020 国庆节、中秋节：放假至 10-08", date!(2020 - 09 - 30), 1, date!(2020 - 10 - 09)),
+    case("2020 国庆节：10-10 周六上班", date!(2020 - 10 - 09), 1, date!(2020 - 10 - 10)),
+    // 2021
+    case("2021 春节：02-07 周日上班", date!(2021 - 02 - 05), 1, date!(2021 - 02 - 07)),
+    case("2021 春节：放假至 02-17", date!(2021 - 02 - 10), 1, date!(2021 - 02 - 18)),
+    case("2021 中秋节：09-18 周六上班", date!(2021 - 09 - 17), 1, date!(2021 - 09 - 18)),
+    case("2021 国庆节：放假至 10-07", date!(2021 - 09 - 30), 1, date!(2021 - 10 - 08)),
+    // 2022
+    case("2022 春节：01-29、01-30 周末上班", date!(2022 - 01 - 28), 2, date!(2022 - 01 - 30)),
+    case("2022 春节：放假至 02-06", date!(2022 - 01 - 30), 1, date!(2022 - 02 - 07)),
+    case("2022 国庆节：10-08 周六上班", date!(2022 - 09 - 30), 1, date!(2022 - 10 - 08)),
+    // 2023
+    case("2023 元旦：01-02 补休", date!(2022 - 12 - 30), 1, date!(2023 - 01 - 03)),
+    case("2023 春节：01-28 周六上班", date!(2023 - 01 - 20), 1, date!(2023 - 01 - 28)),
+    case("2023 中秋节、国庆节：09-29 起放假", date!(2023 - 09 - 28), 1, date!(2023 - 10 - 07)),
+    // 2024
+    case("2024 春节：02-18 周日上班", date!(2024 - 02 - 09), 1, date!(2024 - 02 - 18)),
+    case("2024 国庆节：放假至 10-07", date!(2024 - 09 - 30), 1, date!(2024 - 10 - 08)),
+    case("2024 国庆节：09-29 周日上班", date!(2024 - 09 - 27), 1, date!(2024 - 09 - 29)),
+    // 2025: the first year of the 13-day law
+    case("2025 春节：除夕 01-28 放假", date!(2025 - 01 - 27), 1, date!(2025 - 02 - 05)),
+    case("2025 春节：01-26 周日上班", date!(2025 - 01 - 24), 1, date!(2025 - 01 - 26)),
+    case("2025 劳动节：05-01、05-02 两天", date!(2025 - 04 - 30), 1, date!(2025 - 05 - 06)),
+    case("2025 国庆节、中秋节：放假至 10-08", date!(2025 - 09 - 30), 1, date!(2025 - 10 - 09)),
+    // 2026
+    case("2026 元旦：01-04 周日上班", date!(2025 - 12 - 31), 1, date!(2026 - 01 - 04)),
+    case("2026 春节：02-14 周六上班", date!(2026 - 02 - 13), 1, date!(2026 - 02 - 14)),
+    case("2026 春节：放假至 02-23", date!(2026 - 02 - 14), 1, date!(2026 - 02 - 24)),
+    case("2026 国庆节：放假至 10-07", date!(2026 - 09 - 30), 1, date!(2026 - 10 - 08)),
+];
+
+#[test]
+fn named_edge_cases_in_every_year() {
+    // 2018-12-29/31 come from the 2019 notice; 2018 itself has no file, so allow the fallback
+    // for that case alone and check it warned.
+    let cal = weekdays_cal();
+    for c in EDGE_CASES {
+        let got = cal
+            .add(c.from, c.n)
+            .unwrap_or_else(|e| panic!("{}: {e}", c.name));
+        assert_eq!(got.value, c.expected, "{}", c.name);
+        assert_eq!(
+            cal.between(c.from, c.expected).map(|x| x.value),
+            Ok(i64::from(c.n)),
+            "{}",
+            c.name
+        );
+        let expected_assumed: Vec<i32> = if c.from.year() == 2018 {
+            vec![2018]
+        } else {
+            vec![]
+        };
+        assert_eq!(got.assumed_years, expected_assumed, "{}", c.name);
+    }
+    let years: BTreeSet<i32> = EDGE_CASES.iter().map(|c| c.expected.year()).collect();
+    assert_eq!(years, (2019..=2026).collect());
+}
+
+#[test]
+fn y2020_02_01_is_a_day_off_after_the_extension() {
+    // 国务院办公厅关于延长2020年春节假期的通知 cancelled the 02-01 make-up working day.
+    let day = cal().day(date!(2020 - 02 - 01)).expect("2020 known").value;
+    assert!(!day.workday);
+    assert_eq!(day.reason, DayReason::Weekend);
+    let off = cal().day(date!(2020 - 01 - 31)).expect("2020 known").value;
+    assert_eq!(
+        off.to_string(),
+        "2020-01-31 星期五 休息日（春节延长假期放假）"
+    );
+}
+
+#[test]
+fn day_explains_make_up_working_days() {
+    let day = cal().day(date!(2024 - 10 - 12)).expect("2024 known").value;
+    assert_eq!(
+        day.to_string(),
+        "2024-10-12 星期六 工作日（国庆节调休上班）"
+    );
+}
+
+#[test]
+fn working_days_per_year_drop_by_two_under_the_2025_law() {
+    let cal = cal();
+    let count = |year: i32| {
+        let from = date!(2018 - 12 - 31).replace_year(year - 1).expect("date");
+        let to = date!(2018 - 12 - 31).replace_year(year).expect("date");
+        cal.between(from, to).expect("known").value
+    };
+    // 2024: 262 weekdays − 19 off + 8 make-up; 2025: 261 − 18 + 5.
+    assert_eq!(count(2024), 251);
+    assert_eq!(count(2025), 248);
+}
+
+#[test]
+fn a_year_without_data_is_an_error_naming_it() {
+    let err = cal().add(date!(2026 - 12 - 20), 20).unwrap_err();
+    assert_eq!(err, CalendarError::MissingYear(2027));
+    assert!(
+        err.to_string().contains("缺少 2027 年的节假日安排数据"),
+        "{err}"
+    );
+    let err = cal()
+        .between(date!(2018 - 06 - 01), date!(2019 - 01 - 10))
+        .unwrap_err();
+    assert_eq!(err, CalendarError::MissingYear(2018));
+}
+
+#[test]
+fn the_weekday_fallback_warns_and_names_the_year() {
+    let got = weekdays_cal()
+        .add(date!(2026 - 12 - 30), 3)
+        .expect("fallback");
+    // 2026-12-31 Thu, 2027-01-01 Fri (no data: counted), 2027-01-04 Mon.
+    assert_eq!(got.value, date!(2027 - 01 - 04));
+    assert_eq!(got.assumed_years, vec![2027]);
+    assert_eq!(
+        got.warning().as_deref(),
+        Some("警告：缺少 2027 年 的节假日安排数据，已按周一至周五计算工作日，结果可能不准确")
+    );
+    assert_eq!(
+        weekdays_cal()
+            .add(date!(2024 - 01 - 02), 3)
+            .expect("known")
+            .warning(),
+        None
+    );
+}
+
+#[test]
+fn a_local_file_overrides_its_year_and_a_new_year_is_added_by_a_file() {
+    let local = "year 2024\nnotice 本地调整\noff 本地假日 2024-03-01\n";
+    let next = "year 2027\nnotice 假设的 2027 年通知\noff 元旦 2027-01-01\n";
+    let cal = Calendar::with_files(vec![
+        YearFile::parse(local).expect("parses"),
+        YearFile::parse(next).expect("parses"),
+    ])
+    .expect("builds");
+    // The local file replaced the whole 2024 notice: 10-01 is now an ordinary Tuesday.
+    assert!(!cal.day(date!(2024 - 03 - 01)).expect("2024").value.workday);
+    assert!(cal.day(date!(2024 - 10 - 01)).expect("2024").value.workday);
+    assert_eq!(
+        cal.add(date!(2026 - 12 - 31), 1).expect("2027 added").value,
+        date!(2027 - 01 - 04)
+    );
+}
+
+#[test]
+fn conflicting_files_are_rejected() {
+    let a = YearFile::parse("year 2030\noff 甲 2030-12-31\n").expect("parses");
+    let b = YearFile::parse("year 2031\nnotice 乙\n").expect("parses");
+    let c = YearFile::parse("year 2029\nnotice 丙\n").expect("parses");
+    assert!(Calendar::from_files(vec![a.clone(), b, c]).is_ok());
+    let clash = YearFile {
+        year: 2031,
+        notices: vec![],
+        rules: vec![DayRule {
+            date: date!(2030 - 12 - 31),
+            adjustment: Adjustment::MakeUpWorkday,
+            holiday: "乙".into(),
+        }],
+    };
+    assert_eq!(
+        Calendar::from_files(vec![a, clash]).unwrap_err(),
+        CalendarError::Conflict {
+            date: date!(2030 - 12 - 31),
+            first: 2030,
+            second: 2031
+        }
+    );
+}
+
+#[test]
+fn parse_errors_say_the_line_and_what_is_wrong() {
+    let cases = [
+        (
+            "off 元旦 2024-01-01",
+            "缺少 year 行（应为文件的第一行有效内容）",
+        ),
+        (
+            "year 2024\noff 元旦 2024-01-06",
+            "第 2 行：2024-01-06 是星期六，本就休息，不应列为 off（只列放假的周一至周五）",
+        ),
+        (
+            "year 2024\nwork 春节 2024-02-05",
+            "第 2 行：2024-02-05 是星期一，本就上班，不应列为 work（只列调休上班的周六、周日）",
+        ),
+        (
+            "year 2024\noff 元旦 2024-1-1",
+            "第 2 行：日期“2024-1-1”无效（应为 YYYY-MM-DD）",
+        ),
+        ("year 2024\noff 元旦", "第 2 行：应为“off 节日名称 日期…”"),
+        (
+            "year 2024\nholiday 元旦 2024-01-01",
+            "第 2 行：无法识别“holiday 元旦 2024-01-01”（应为 year、notice、off 或 work）",
+        ),
+        (
+            "year 2024\noff 元旦 2022-01-03",
+            "第 2 行：2022-01-03 不在 2024 年的通知范围内（只能是该年及前后相邻的 12 月、1 月）",
+        ),
+        (
+            "year 2024\noff 元旦 2024-01-01\noff 又 2024-01-01",
+            "第 3 行：2024-01-01 重复出现",
+        ),
+        ("year 二〇二四", "第 1 行：年份“二〇二四”无效"),
+    ];
+    for (text, message) in cases {
+        let err = YearFile::parse(text).unwrap_err();
+        assert_eq!(err.to_string(), message, "{text}");
+    }
+}
+
+#[test]
+fn parse_date_accepts_only_iso_dates() {
+    assert_eq!(parse_date("2024-02-29"), Some(date!(2024 - 02 - 29)));
+    for bad in [
+        "2023-02-29",
+        "2024-13-01",
+        "2024/01/01",
+        "24-01-01",
+        "2024-01-1x",
+        "２０２４-01-01",
+    ] {
+        assert_eq!(parse_date(bad), None, "{bad}");
+    }
+}
+
+/// The index against the definition: a day-by-day count.
+fn naive_between(cal: &Calendar, from: Date, to: Date) -> i64 {
+    let (lo, hi, sign) = if from <= to {
+        (from, to, 1)
+    } else {
+        (to, from, -1)
+    };
+    let mut n = 0;
+    let mut day = lo;
+    while day < hi {
+        day = day.next_day().expect("date");
+        if cal.day(day).expect("day").value.workday {
+            n += 1;
+        }
+    }
+    sign * n
+}
+
+fn any_date() -> impl Strategy<Value = Date> {
+    // 2016–2030: years before, inside and after the data, through the fallback.
+    (date!(2016 - 01 - 01).to_julian_day()..date!(2030 - 12 - 31).to_julian_day())
+        .prop_map(|jd| Date::from_julian_day(jd).expect("date"))
+}
+
+proptest! {
+    #[test]
+    fn between_of_add_is_n(d in any_date(), n in 0u32..400) {
+        let cal = weekdays_cal();
+        let to = cal.add(d, n).expect("fallback").value;
+        prop_assert_eq!(cal.between(d, to).expect("fallback").value, i64::from(n));
+        prop_assert_eq!(cal.between(to, d).expect("fallback").value, -i64::from(n));
+        if n > 0 {
+            prop_assert!(cal.day(to).expect("fallback").value.workday);
+            prop_assert!(to > d);
+        }
+    }
+
+    #[test]
+    fn add_is_monotonic_in_date_and_n(a in any_date(), b in any_date(), n in 0u32..200, m in 0u32..200) {
+        let cal = weekdays_cal();
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        prop_assert!(cal.add(lo, n).expect("fallback").value <= cal.add(hi, n).expect("fallback").value);
+        let (small, large) = if n <= m { (n, m) } else { (m, n) };
+        let x = cal.add(a, small).expect("fallback").value;
+        let y = cal.add(a, large).expect("fallback").value;
+        prop_assert!(x <= y);
+        if small < large {
+            prop_assert!(x < y);
+        }
+    }
+
+    #[test]
+    fn index_agrees_with_a_day_by_day_count(a in any_date(), span in 0i64..120) {
+        let cal = weekdays_cal();
+        let b = shift_days(a, span).expect("date");
+        prop_assert_eq!(cal.between(a, b).expect("fallback").value, naive_between(&cal, a, b));
+    }
+}

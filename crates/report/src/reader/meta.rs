@@ -1,0 +1,340 @@
+//! The statistical year and the organ's name, found where reports customarily print them: the
+//! statistics period (`2023年1月1日至2023年12月31日`), the title
+//! (`平潭综合实验区2019年度政府信息公开工作年度报告`, `2019年上海市人民政府办公厅政府信息公开工作年度报告`),
+//! the opening sentence (`现公布…2022年政府信息公开工作年度报告`), or the first sentence of
+//! 一、总体情况 (`2022年，区政府办公室认真贯彻…`).
+
+use super::normalize;
+
+/// How many lines at the top may hold the title.
+const TITLE_LINES: usize = 15;
+
+/// Organ names end with one of these.
+const ORGAN_SUFFIXES: &[&str] = &[
+    "办公室",
+    "办公厅",
+    "人民政府",
+    "政府",
+    "委员会",
+    "管委会",
+    "街道",
+    "办事处",
+    "区",
+    "县",
+    "市",
+    "省",
+    "镇",
+    "乡",
+    "局",
+    "厅",
+    "委",
+    "室",
+    "中心",
+    "院",
+    "署",
+    "办",
+    "所",
+    "站",
+];
+
+/// Words that customarily follow the organ's name in "2022年，X认真贯彻…".
+const VERBS: &[&str] = &[
+    "认真",
+    "坚持",
+    "深入",
+    "严格",
+    "进一步",
+    "全面",
+    "紧紧",
+    "以",
+    "按照",
+    "根据",
+    "在",
+    "积极",
+    "切实",
+    "高度",
+    "不断",
+    "持续",
+    "扎实",
+    "始终",
+    "围绕",
+    "聚焦",
+    "继续",
+    "着力",
+    "大力",
+    "共",
+    "主动",
+    "紧扣",
+    "贯彻",
+    "牢固",
+    "坚决",
+    "立足",
+];
+
+fn lines_key(text: &str) -> Vec<String> {
+    text.lines().map(normalize::key).collect()
+}
+
+/// Four digits 2000–2099 followed by 年, at char index `i`.
+fn year_at(chars: &[char], i: usize) -> Option<i32> {
+    let d = chars.get(i..i + 5)?;
+    if d[4] != '年' || !d[..4].iter().all(char::is_ascii_digit) {
+        return None;
+    }
+    if i > 0 && chars[i - 1].is_ascii_digit() {
+        return None;
+    }
+    let y: i32 = d[..4].iter().collect::<String>().parse().ok()?;
+    (1990..=2099).contains(&y).then_some(y)
+}
+
+/// Where the year was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearSource {
+    /// The statistics period (`2023年1月1日至…`).
+    Period,
+    /// The title.
+    Title,
+    /// The first year the text names (taken only from 2019 on: an earlier one is more likely
+    /// the date of a law than the report's year).
+    Mention,
+}
+
+/// The statistical year of the report and where it was found.
+pub fn year_with_source(text: &str) -> Option<(i32, YearSource)> {
+    let lines = lines_key(text);
+    // The statistics period: 2023年1月1日.
+    for l in &lines {
+        let chars: Vec<char> = l.chars().collect();
+        for i in 0..chars.len() {
+            if let Some(y) = year_at(&chars, i)
+                && chars.get(i + 5..i + 9) == Some(&['1', '月', '1', '日'][..])
+            {
+                return Some((y, YearSource::Period));
+            }
+        }
+    }
+    // The title.
+    for l in lines.iter().take(TITLE_LINES) {
+        if l.contains("年度报告") || l.contains("年报") {
+            let chars: Vec<char> = l.chars().collect();
+            if let Some(y) = (0..chars.len()).find_map(|i| year_at(&chars, i)) {
+                return Some((y, YearSource::Title));
+            }
+        }
+    }
+    // The first year the text names.
+    for l in &lines {
+        let chars: Vec<char> = l.chars().collect();
+        if let Some(y) = (0..chars.len())
+            .filter_map(|i| year_at(&chars, i))
+            .find(|y| *y >= 2019)
+        {
+            return Some((y, YearSource::Mention));
+        }
+    }
+    None
+}
+
+/// Whether `s` looks like an organ's name.
+fn organ(s: &str) -> Option<String> {
+    let n = s.chars().count();
+    if !(2..=30).contains(&n) {
+        return None;
+    }
+    if s.starts_with(['我', '本', '全', '各']) {
+        return None;
+    }
+    if !s
+        .chars()
+        .all(|c| normalize::is_han(c) || c == '(' || c == ')')
+    {
+        return None;
+    }
+    ORGAN_SUFFIXES
+        .iter()
+        .any(|suf| s.ends_with(suf))
+        .then(|| s.to_owned())
+}
+
+/// Drops what precedes the name in a sentence: everything up to the last punctuation mark and a
+/// leading verb (`现公布`, `编制形成`…).
+fn strip_lead(s: &str) -> &str {
+    let mut s = s;
+    if let Some(i) = s.rfind(|c: char| !(normalize::is_han(c) || c == '(' || c == ')')) {
+        let len = s[i..].chars().next().map_or(1, char::len_utf8);
+        s = &s[i + len..];
+    }
+    for verb in [
+        "现予公布",
+        "现公布",
+        "特公布",
+        "公布",
+        "现将",
+        "编制形成",
+        "编制完成",
+        "编制",
+        "发布",
+        "形成",
+    ] {
+        if let Some(rest) = s.strip_prefix(verb) {
+            return rest;
+        }
+    }
+    s
+}
+
+/// The organ named in a title line, if the line is a title.
+fn from_title(line: &str, previous: Option<&str>) -> Option<String> {
+    let line = line.trim_start_matches(['#', '*', '>']);
+    let line = line.strip_prefix("标题:").unwrap_or(line);
+    let chars: Vec<char> = line.chars().collect();
+    let text: String = chars.iter().collect();
+    let mut at = 0;
+    while let Some(rel) = text[at..].find("政府信息公开") {
+        let pos = at + rel;
+        at = pos + "政府信息公开".len();
+        let after = &text[at..];
+        let after = after.strip_prefix("工作").unwrap_or(after);
+        if !(after.starts_with("年度报告")
+            || after.starts_with("年报")
+            || after.starts_with("报告"))
+        {
+            continue;
+        }
+        // Back from "政府信息公开" to the year.
+        let before: Vec<char> = text[..pos].chars().collect();
+        let Some(yi) = (0..before.len())
+            .rev()
+            .find(|&i| year_at(&before, i).is_some())
+        else {
+            // A title without a year: "某某局政府信息公开工作年度报告" as the whole line.
+            let x: String = before.iter().collect();
+            if pos == 0 || after.len() > "年度报告".len() + 3 {
+                continue;
+            }
+            if let Some(name) = organ(&x) {
+                return Some(name);
+            }
+            continue;
+        };
+        let mut x2_start = yi + 5;
+        if before.get(x2_start) == Some(&'度') {
+            x2_start += 1;
+        }
+        let x2: String = before[x2_start.min(before.len())..].iter().collect();
+        if let Some(name) = organ(&x2) {
+            return Some(name);
+        }
+        let x1: String = before[..yi].iter().collect();
+        let x1 = x1.strip_suffix("关于").unwrap_or(&x1);
+        if let Some(name) = organ(strip_lead(x1)) {
+            return Some(name);
+        }
+        if yi == 0
+            && x2.is_empty()
+            && let Some(name) = previous.and_then(organ)
+        {
+            return Some(name);
+        }
+    }
+    // "2020年报_审计局" (a flip-book's page title).
+    if let Some(i) = text.find("年报") {
+        let rest = text[i + "年报".len()..].trim_start_matches(['_', '-', '—', ':']);
+        if rest.len() < text.len() - i - "年报".len()
+            && let Some(name) = organ(rest)
+        {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// The organ making the report, as the text prints it.
+pub fn agency(text: &str) -> Option<String> {
+    let lines = lines_key(text);
+    let mut previous: Option<&str> = None;
+    for l in lines.iter().take(TITLE_LINES) {
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(name) = from_title(l, previous) {
+            return Some(name);
+        }
+        previous = Some(l);
+    }
+    // The first sentence of 一、总体情况: "2022年，区政府办公室认真贯彻…".
+    let start = lines.iter().position(|l| l.starts_with("一、总体情况"))?;
+    for l in lines.iter().skip(start + 1).take(3) {
+        let chars: Vec<char> = l.chars().collect();
+        if year_at(&chars, 0).is_none() {
+            continue;
+        }
+        let mut i = 5;
+        if chars.get(i) == Some(&'度') {
+            i += 1;
+        }
+        if !matches!(chars.get(i), Some(',' | '，')) {
+            continue;
+        }
+        let run: String = chars[i + 1..]
+            .iter()
+            .take_while(|c| normalize::is_han(**c))
+            .take(20)
+            .collect();
+        let run_chars: Vec<char> = run.chars().collect();
+        for n in (2..run_chars.len()).rev() {
+            let prefix: String = run_chars[..n].iter().collect();
+            let rest: String = run_chars[n..].iter().collect();
+            if VERBS.iter().any(|v| rest.starts_with(v))
+                && let Some(name) = organ(&prefix)
+            {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_name_the_organ_before_or_after_the_year() {
+        assert_eq!(
+            agency("2019年上海市人民政府办公厅政府信息公开工作年度报告\n发布日期"),
+            Some("上海市人民政府办公厅".into())
+        );
+        assert_eq!(
+            agency("标题: 平潭综合实验区2019年度政府信息公开工作年度报告"),
+            Some("平潭综合实验区".into())
+        );
+        assert_eq!(
+            agency("规定,现公布呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告。本报告"),
+            Some("呼伦贝尔经济技术开发区".into())
+        );
+        assert_eq!(
+            agency("      洪泽区人民政府\n  2023 年政府信息公开工作年度报告\n"),
+            Some("洪泽区人民政府".into())
+        );
+        assert_eq!(agency("编制我单位2021年政府信息公开工作年度报告。"), None);
+        assert_eq!(agency("Page 9 - 2020年报_审计局"), Some("审计局".into()));
+        assert_eq!(
+            agency("某某区人民政府办公室关于2022年政府信息公开工作年度报告"),
+            Some("某某区人民政府办公室".into())
+        );
+    }
+
+    fn year(text: &str) -> Option<i32> {
+        year_with_source(text).map(|(y, _)| y)
+    }
+
+    #[test]
+    fn the_statistics_period_gives_the_year() {
+        assert_eq!(year("统计期限自 2023 年 1 月 1 日起"), Some(2023));
+        assert_eq!(year("2020年报_审计局"), Some(2020));
+        // A law's date is not the report's year.
+        assert_eq!(year("依据2008年5月1日施行的规定"), None);
+    }
+}

@@ -1,0 +1,356 @@
+//! From lines of text to a stream of items — text, numbers, blank cells — each with the line
+//! and character columns where it was printed.
+//!
+//! One tokenizer serves every delimited format: a line with `|` is split at the pipes (seed
+//! pipes, Markdown, HTML rows flattened by [`super::html`]); any other line at whitespace
+//! (one cell per line, space-separated numbers, `pdftotext -layout` columns). Inside a cell,
+//! digits printed against text (`规章000行政规范性文件8855698`) are cut from it, so that
+//! cells run together are still found after their labels. Page furniture lines are dropped.
+
+use super::normalize;
+
+/// What an item is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// Text: labels, headers, narrative.
+    Text,
+    /// A printed number: digits, maybe a sign and decimals, maybe a unit printed after it.
+    Num {
+        /// The number as printed, normalised to ASCII (`"-3"`, `"7730.28"`, `"713000074"`).
+        digits: String,
+        /// `元` or `万元` printed right after it.
+        unit: Option<&'static str>,
+    },
+    /// A cell that prints no number: blank, `/`, `-`, `—`.
+    Blank,
+    /// A section heading of the report, by its number: 1 (一、总体情况) … 6 (六、其他需要报告的事项).
+    Heading(u8),
+}
+
+/// One item of the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// What it is.
+    pub kind: Kind,
+    /// Normalised text without whitespace (for matching).
+    pub norm: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based character column of the first character.
+    pub col: usize,
+    /// 1-based character column one past the last character.
+    pub end: usize,
+    /// Whether the item came from a `|`-delimited line.
+    pub piped: bool,
+}
+
+impl Item {
+    /// Whether the item is a number or a blank cell.
+    pub fn is_value(&self) -> bool {
+        matches!(self.kind, Kind::Num { .. } | Kind::Blank)
+    }
+}
+
+/// Why a line was dropped.
+pub fn is_chrome(line: &str) -> bool {
+    let t: String = normalize::text(line)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if t.is_empty() {
+        return false;
+    }
+    // -3-  — 3 —  - 3 -
+    let inner = t.trim_matches(|c| matches!(c, '-' | '—' | '_' | '·'));
+    if inner.len() < t.len()
+        && !inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_digit())
+        && t.starts_with(['-', '—', '_', '·'])
+        && t.ends_with(['-', '—', '_', '·'])
+    {
+        return true;
+    }
+    // 第 3 页 / 共 9 页, 3/9
+    if let Some(rest) = t.strip_prefix('第')
+        && let Some((n, after)) = rest.split_once('页')
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+        && (after.is_empty() || after.starts_with('共') || after.starts_with(','))
+    {
+        return true;
+    }
+    // "P. 9", "Page 9 - …" (flip-book page furniture)
+    let lower = t.to_ascii_lowercase();
+    for p in ["page", "p."] {
+        if let Some(rest) = lower.strip_prefix(p)
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a line is a Markdown table's separator row (`|---|:--:|`).
+fn is_markdown_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-')
+        && t.contains('|')
+        && t.chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '+'))
+}
+
+/// Splits text into items. Lines are numbered from 1.
+pub fn tokenize(text: &str) -> Vec<Item> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if is_chrome(raw) || is_markdown_rule(raw) {
+            continue;
+        }
+        let chars: Vec<char> = raw.chars().map(normalize::char).collect();
+        if chars.contains(&'|') {
+            pipe_line(&chars, line_no, &mut out);
+        } else {
+            space_line(&chars, line_no, &mut out);
+        }
+    }
+    out
+}
+
+fn pipe_line(chars: &[char], line: usize, out: &mut Vec<Item>) {
+    // Piece boundaries: [start, end) between pipes.
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '|' {
+            pieces.push((start, i));
+            start = i + 1;
+        }
+    }
+    pieces.push((start, chars.len()));
+    let blank = |&(s, e): &(usize, usize)| chars[s..e].iter().all(|c| c.is_whitespace());
+    // The piece after the last pipe and the one before a leading pipe are line ends, not cells.
+    if pieces.last().is_some_and(blank) {
+        pieces.pop();
+    }
+    // Markdown opens a row with a pipe at the margin; " | 5 |" opens with a blank cell.
+    let leading = chars.first() == Some(&'|');
+    if leading && pieces.first().is_some_and(blank) {
+        pieces.remove(0);
+    }
+    for (s, e) in pieces {
+        let cell = &chars[s..e];
+        let first = cell.iter().position(|c| !c.is_whitespace());
+        match first {
+            None => out.push(Item {
+                kind: Kind::Blank,
+                norm: String::new(),
+                line,
+                col: s + 1,
+                end: e + 1,
+                piped: true,
+            }),
+            Some(f) => {
+                let last = cell.iter().rposition(|c| !c.is_whitespace()).unwrap_or(f);
+                cell_items(&cell[f..=last], line, s + f, true, out);
+            }
+        }
+    }
+}
+
+fn space_line(chars: &[char], line: usize, out: &mut Vec<Item>) {
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        cell_items(&chars[s..i], line, s, false, out);
+    }
+}
+
+/// A whole cell that is a null marker.
+fn is_null_marker(cell: &[char]) -> bool {
+    let s: String = cell.iter().filter(|c| !c.is_whitespace()).collect();
+    matches!(
+        s.as_str(),
+        "/" | "-" | "—" | "——" | "--" | "\\" | "/ " | "－" | "…" | "-/-"
+    )
+}
+
+/// Splits one cell (no surrounding whitespace) into text and number items.
+fn cell_items(cell: &[char], line: usize, offset: usize, piped: bool, out: &mut Vec<Item>) {
+    if is_null_marker(cell) {
+        out.push(Item {
+            kind: Kind::Blank,
+            norm: cell.iter().collect(),
+            line,
+            col: offset + 1,
+            end: offset + cell.len() + 1,
+            piped,
+        });
+        return;
+    }
+    // Runs: (start, end, is_number).
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
+    let mut i = 0;
+    while i < cell.len() {
+        let c = cell[i];
+        let starts_number = c.is_ascii_digit()
+            || (matches!(c, '-' | '+')
+                && i == 0
+                && cell.get(1).is_some_and(|d| d.is_ascii_digit()));
+        if starts_number {
+            let s = i;
+            i += 1;
+            while i < cell.len() {
+                let d = cell[i];
+                let next_digit = cell.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+                if d.is_ascii_digit()
+                    || (d == '.' && next_digit)
+                    || (d == ',' && thousands(cell, i))
+                {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            runs.push((s, i, true));
+        } else {
+            let s = i;
+            while i < cell.len() && !cell[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((s, i, false));
+        }
+    }
+    // A number run followed by ".text" gives its last digit to the text: `00000002.其他…`
+    // is the row `0000000` then the label `2.其他…`.
+    for k in 0..runs.len().saturating_sub(1) {
+        let (s, e, num) = runs[k];
+        let (ns, ne, next_num) = runs[k + 1];
+        if num
+            && !next_num
+            && ns == e
+            && matches!(cell.get(ns), Some('.' | '、'))
+            && cell.get(ns + 1).is_some_and(|c| !c.is_ascii_digit())
+            && e > s
+            && cell[e - 1].is_ascii_digit()
+            && !cell[s..e].contains(&'.')
+        {
+            runs[k] = (s, e - 1, true);
+            runs[k + 1] = (e - 1, ne, false);
+        }
+    }
+    let mut pending_unit: Option<usize> = None;
+    for (idx, &(s, e, num)) in runs.iter().enumerate() {
+        if s >= e {
+            continue;
+        }
+        let mut s = s;
+        if let Some(skip) = pending_unit.take() {
+            s += skip;
+            if s >= e {
+                continue;
+            }
+        }
+        let slice = &cell[s..e];
+        if num {
+            let digits: String = slice.iter().filter(|c| **c != ',').collect();
+            // A unit printed right after the number belongs to it.
+            let mut unit = None;
+            if let Some(&(ns, ne, false)) = runs.get(idx + 1) {
+                let next = &cell[ns..ne];
+                if next.starts_with(&['万', '元']) {
+                    unit = Some("万元");
+                    pending_unit = Some(2);
+                } else if next.starts_with(&['元']) {
+                    unit = Some("元");
+                    pending_unit = Some(1);
+                }
+            }
+            out.push(Item {
+                kind: Kind::Num {
+                    digits: digits.clone(),
+                    unit,
+                },
+                norm: digits,
+                line,
+                col: offset + s + 1,
+                end: offset + e + 1,
+                piped,
+            });
+        } else {
+            let norm: String = slice.iter().filter(|c| !c.is_whitespace()).collect();
+            if norm.is_empty() {
+                continue;
+            }
+            out.push(Item {
+                kind: Kind::Text,
+                norm,
+                line,
+                col: offset + s + 1,
+                end: offset + e + 1,
+                piped,
+            });
+        }
+    }
+}
+
+/// `1,234`: a comma followed by exactly three digits.
+fn thousands(cell: &[char], i: usize) -> bool {
+    i > 0
+        && cell[i - 1].is_ascii_digit()
+        && cell.len() >= i + 4
+        && cell[i + 1..i + 4].iter().all(|c| c.is_ascii_digit())
+        && cell.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(items: &[Item]) -> String {
+        items
+            .iter()
+            .map(|i| match &i.kind {
+                Kind::Text => format!("T:{}", i.norm),
+                Kind::Num { digits, unit } => format!("N:{digits}{}", unit.unwrap_or("")),
+                Kind::Blank => format!("B:{}", i.norm),
+                Kind::Heading(n) => format!("H{n}:{}", i.norm),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn seed_pipes_keep_blank_cells_and_drop_line_ends() {
+        let items = tokenize("行政许可 | 0 | ||\n| a | 1 |  |");
+        assert_eq!(show(&items), "T:行政许可 N:0 B: B: T:a N:1 B:");
+    }
+
+    #[test]
+    fn digits_run_together_are_cut_from_labels() {
+        let items = tokenize("规章000行政规范性文件8855698 1.属于国家秘密00000002.其他");
+        assert_eq!(
+            show(&items),
+            "T:规章 N:000 T:行政规范性文件 N:8855698 T:1.属于国家秘密 N:0000000 T:2.其他"
+        );
+        let items = tokenize("政府集中采购13575394432.52元三、收到");
+        assert_eq!(show(&items), "T:政府集中采购 N:13575394432.52元 T:三、收到");
+    }
+
+    #[test]
+    fn page_numbers_are_chrome() {
+        assert!(is_chrome("     -2-"));
+        assert!(is_chrome("第 3 页"));
+        assert!(is_chrome("P. 9"));
+        assert!(!is_chrome("0"));
+        assert!(!is_chrome("2.重复申请"));
+    }
+}

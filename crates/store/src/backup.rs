@@ -1,0 +1,240 @@
+//! Backup and restore. The portable form is a JSON document holding every table that matters
+//! (organs, staff, roles, audit log); it restores into an empty database of either engine,
+//! so it also moves a deployment from SQLite to PostgreSQL. Sessions and login counters are
+//! not kept: after a restore everyone logs in again. A SQLite store can also write a
+//! consistent copy of its file with `VACUUM INTO`.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+// Table and column names below come from the const TABLES list, never from input.
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::{Backend, Result, Store, StoreError};
+
+/// The `format` field of a backup document.
+pub const FORMAT: &str = "gongkai-backup";
+/// The version of the document's layout.
+pub const VERSION: i64 = 1;
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Int,
+    Text,
+}
+
+/// A table: its name, its ORDER BY, its columns.
+type Table = (&'static str, &'static str, &'static [(&'static str, Kind)]);
+
+/// Tables in restore order (parents before children), with their columns.
+const TABLES: &[Table] = &[
+    (
+        "organs",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("parent_id", Kind::Int),
+            ("name", Kind::Text),
+            ("credit_code", Kind::Text),
+            ("level", Kind::Text),
+            ("office_name", Kind::Text),
+            ("office_address", Kind::Text),
+            ("office_postcode", Kind::Text),
+            ("office_hours", Kind::Text),
+            ("office_phone", Kind::Text),
+            ("office_fax", Kind::Text),
+            ("office_email", Kind::Text),
+            ("site_name", Kind::Text),
+            ("site_domain", Kind::Text),
+            ("site_id_code", Kind::Text),
+            ("icp_record", Kind::Text),
+            ("police_record", Kind::Text),
+            ("sponsor", Kind::Text),
+            ("organizer", Kind::Text),
+            ("site_contact", Kind::Text),
+            ("disclosure_rules", Kind::Text),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "users",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("username", Kind::Text),
+            ("display_name", Kind::Text),
+            ("password_hash", Kind::Text),
+            ("active", Kind::Int),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "memberships",
+        "user_id, organ_id, role",
+        &[
+            ("user_id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("role", Kind::Text),
+        ],
+    ),
+    (
+        "audit_log",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("at", Kind::Int),
+            ("actor_user_id", Kind::Int),
+            ("actor_name", Kind::Text),
+            ("organ_id", Kind::Int),
+            ("action", Kind::Text),
+            ("entity", Kind::Text),
+            ("entity_id", Kind::Text),
+            ("before_json", Kind::Text),
+            ("after_json", Kind::Text),
+        ],
+    ),
+];
+
+/// Tables whose identity sequence PostgreSQL must move past the restored ids.
+const IDENTITY_TABLES: &[&str] = &["organs", "users", "audit_log"];
+
+impl Store {
+    /// Every kept table as one JSON document.
+    pub async fn dump(&self) -> Result<Value> {
+        let mut tables = Map::new();
+        for (table, order, columns) in TABLES {
+            let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+            let rows = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {} FROM {table} ORDER BY {order}",
+                names.join(", ")
+            )))
+            .fetch_all(self.pool())
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let mut object = Map::new();
+                for (name, kind) in columns.iter() {
+                    let value = match kind {
+                        Kind::Int => row
+                            .try_get::<Option<i64>, _>(*name)?
+                            .map_or(Value::Null, Value::from),
+                        Kind::Text => row
+                            .try_get::<Option<String>, _>(*name)?
+                            .map_or(Value::Null, Value::from),
+                    };
+                    object.insert((*name).to_owned(), value);
+                }
+                out.push(Value::Object(object));
+            }
+            tables.insert((*table).to_owned(), Value::Array(out));
+        }
+        Ok(serde_json::json!({
+            "format": FORMAT,
+            "version": VERSION,
+            "tables": tables,
+        }))
+    }
+
+    /// Whether the database holds no organ, account or audit row.
+    pub async fn is_empty(&self) -> Result<bool> {
+        for table in ["organs", "users", "audit_log"] {
+            let row = sqlx::query(AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
+                .fetch_one(self.pool())
+                .await?;
+            if row.try_get::<i64, _>("n")? != 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Loads a document written by [`Store::dump`] into this (empty) database, in one
+    /// transaction: either all of it is restored or nothing is.
+    pub async fn restore(&self, document: &Value) -> Result<()> {
+        if document.get("format").and_then(Value::as_str) != Some(FORMAT) {
+            return Err(StoreError::InvalidState(
+                "不是 gongkai 备份文件（缺少 format 字段）".into(),
+            ));
+        }
+        if document.get("version").and_then(Value::as_i64) != Some(VERSION) {
+            return Err(StoreError::InvalidState(format!(
+                "备份文件版本不受支持（本程序支持第 {VERSION} 版）"
+            )));
+        }
+        if !self.is_empty().await? {
+            return Err(StoreError::InvalidState(
+                "目标数据库不是空的；请恢复到新建的数据库".into(),
+            ));
+        }
+        let tables = document
+            .get("tables")
+            .and_then(Value::as_object)
+            .ok_or_else(|| StoreError::InvalidState("备份文件缺少 tables".into()))?;
+        let mut tx = self.pool().begin().await?;
+        for (table, _, columns) in TABLES {
+            let Some(rows) = tables.get(*table).and_then(Value::as_array) else {
+                continue;
+            };
+            let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                names.join(", "),
+                placeholders.join(", ")
+            );
+            for row in rows {
+                let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+                for (name, kind) in columns.iter() {
+                    let value = row.get(*name).unwrap_or(&Value::Null);
+                    query = match (kind, value) {
+                        (_, Value::Null) => match kind {
+                            Kind::Int => query.bind(None::<i64>),
+                            Kind::Text => query.bind(None::<String>),
+                        },
+                        (Kind::Int, Value::Number(n)) => {
+                            query.bind(n.as_i64().ok_or_else(|| {
+                                StoreError::InvalidState(format!("{table}.{name}: 不是整数"))
+                            })?)
+                        }
+                        (Kind::Text, Value::String(s)) => query.bind(s.clone()),
+                        _ => {
+                            return Err(StoreError::InvalidState(format!(
+                                "{table}.{name}: 类型不符"
+                            )));
+                        }
+                    };
+                }
+                query.execute(&mut *tx).await?;
+            }
+        }
+        if self.backend == Backend::Postgres {
+            for table in IDENTITY_TABLES {
+                sqlx::query(AssertSqlSafe(format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                )))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a consistent copy of a SQLite database to `path` (which must not exist).
+    pub async fn sqlite_snapshot(&self, path: &Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::InvalidState(
+                "只有 SQLite 数据库可以复制为文件；PostgreSQL 请使用 JSON 备份".into(),
+            ));
+        }
+        let text = path
+            .to_str()
+            .ok_or_else(|| StoreError::InvalidState("备份路径不是 UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(text)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,118 @@
+//! Staff roles per organ and what each may do: the one table of the access rules.
+
+use std::fmt;
+
+/// A role a staff account holds on one organ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// 管理员: organ settings and staff accounts.
+    Administrator,
+    /// 编辑: drafts and publishes information.
+    Editor,
+    /// 审核人: reviews before publication (保密审查, 科室审核).
+    Reviewer,
+    /// 承办人: handles disclosure applications.
+    CaseHandler,
+    /// 负责人: the 工作机构负责人 (approves extensions, signs the 年报); reads the audit log.
+    Head,
+}
+
+/// Something a role may be allowed to do on its organ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Open the organ's console at all.
+    ViewConsole,
+    /// Read the organ's settings (工作机构, website identity).
+    ViewSettings,
+    /// Change the organ's settings.
+    EditSettings,
+    /// See the organ's staff list.
+    ViewUsers,
+    /// Add staff accounts and grant roles.
+    ManageUsers,
+    /// Read the organ's audit log.
+    ViewAudit,
+}
+
+impl Role {
+    /// Every role, in display order.
+    pub const ALL: [Role; 5] = [
+        Role::Administrator,
+        Role::Head,
+        Role::Editor,
+        Role::Reviewer,
+        Role::CaseHandler,
+    ];
+
+    /// The stable key stored in the database and used on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Administrator => "admin",
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::CaseHandler => "handler",
+            Role::Head => "head",
+        }
+    }
+
+    /// The Chinese name shown to staff.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Administrator => "管理员",
+            Role::Editor => "编辑",
+            Role::Reviewer => "审核人",
+            Role::CaseHandler => "承办人",
+            Role::Head => "负责人",
+        }
+    }
+
+    /// Reads a key written by [`Role::key`].
+    pub fn from_key(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// The access rules: what this role may do on its own organ. A role grants nothing on
+    /// any other organ.
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Administrator => true,
+            Role::Head => matches!(
+                permission,
+                ViewConsole | ViewSettings | ViewUsers | ViewAudit
+            ),
+            Role::Editor | Role::Reviewer | Role::CaseHandler => {
+                matches!(permission, ViewConsole)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_key(role.key()), Some(role));
+        }
+        assert_eq!(Role::from_key("root"), None);
+    }
+
+    #[test]
+    fn only_administrators_change_settings_and_staff() {
+        for role in Role::ALL {
+            let admin = role == Role::Administrator;
+            assert_eq!(role.allows(Permission::EditSettings), admin, "{role}");
+            assert_eq!(role.allows(Permission::ManageUsers), admin, "{role}");
+            assert!(role.allows(Permission::ViewConsole));
+        }
+    }
+}

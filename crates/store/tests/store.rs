@@ -1,0 +1,421 @@
+//! The store's tests, each run on SQLite and (with `GONGKAI_TEST_DATABASE_URL`) PostgreSQL.
+
+use gongkai_store::organ::OrganSettings;
+use gongkai_store::testing::TestDb;
+use gongkai_store::throttle::{LockPolicy, LockState};
+use gongkai_store::user::NewUser;
+use gongkai_store::{Actor, OrganScope, Permission, Role, Store, StoreError, dbtest};
+
+const NOW: i64 = 1_700_000_000;
+
+fn settings(name: &str) -> OrganSettings {
+    OrganSettings {
+        name: name.to_owned(),
+        level: "县级".into(),
+        office_name: "综合办公室".into(),
+        site_domain: format!("{}.example.gov.cn", name.len()),
+        ..OrganSettings::default()
+    }
+}
+
+async fn organ(store: &Store, name: &str, parent: Option<i64>) -> i64 {
+    store
+        .create_organ(&Actor::system("test"), NOW, parent, &settings(name))
+        .await
+        .expect("create organ")
+        .id
+}
+
+async fn user(store: &Store, organ_id: i64, username: &str, role: Role) -> i64 {
+    store
+        .create_user(
+            &Actor::system("test"),
+            OrganScope::system(organ_id),
+            NOW,
+            &NewUser {
+                username,
+                display_name: username,
+                password_hash: "$argon2id$placeholder",
+            },
+            role,
+        )
+        .await
+        .expect("create user")
+        .id
+}
+
+dbtest!(organs_form_a_tree, |db| {
+    let root = organ(&db, "呼伦贝尔市", None).await;
+    let child = organ(&db, "呼伦贝尔经济技术开发区", Some(root)).await;
+    let other = organ(&db, "海拉尔区", Some(root)).await;
+    let children: Vec<i64> = db
+        .child_organs(root)
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(children, vec![child, other]);
+    assert_eq!(db.organ(child).await.unwrap().parent_id, Some(root));
+    assert_eq!(
+        db.first_root_organ().await.unwrap().map(|o| o.id),
+        Some(root)
+    );
+    assert_eq!(
+        db.find_organ("海拉尔区").await.unwrap().map(|o| o.id),
+        Some(other)
+    );
+    assert!(matches!(db.organ(9999).await, Err(StoreError::NotFound(_))));
+});
+
+dbtest!(organ_update_is_audited_with_before_and_after, |db| {
+    let id = organ(&db, "开发区", None).await;
+    let mut new = db.organ(id).await.unwrap().settings;
+    new.office_phone = "0470-2773823".into();
+    new.credit_code = "".into();
+    let actor = Actor::system("test");
+    let after = db
+        .update_organ_settings(&actor, OrganScope::system(id), NOW + 5, &new)
+        .await
+        .unwrap();
+    assert_eq!(after.settings.office_phone, "0470-2773823");
+    let log = db.audit_log(OrganScope::system(id), 10, 0).await.unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    let update = &log[0];
+    assert_eq!(update.action, "organ.update");
+    assert_eq!(update.at, NOW + 5);
+    assert_eq!(update.actor_name, "system:test");
+    let before = update.before.as_ref().unwrap();
+    let after = update.after.as_ref().unwrap();
+    assert_eq!(before["office_phone"], "");
+    assert_eq!(after["office_phone"], "0470-2773823");
+    assert_eq!(log[1].action, "organ.create");
+});
+
+dbtest!(organs_without_credit_code_do_not_conflict, |db| {
+    organ(&db, "甲", None).await;
+    organ(&db, "乙", None).await;
+    let mut s = settings("丙");
+    s.credit_code = "11150700MB1234567X".into();
+    db.create_organ(&Actor::system("t"), NOW, None, &s)
+        .await
+        .unwrap();
+    s.name = "丁".into();
+    let dup = db.create_organ(&Actor::system("t"), NOW, None, &s).await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+});
+
+dbtest!(staff_scope_is_granted_only_on_own_organ, |db| {
+    let a = organ(&db, "甲机关", None).await;
+    let b = organ(&db, "乙机关", None).await;
+    let admin = user(&db, a, "admin_a", Role::Administrator).await;
+    let editor = user(&db, a, "editor_a", Role::Editor).await;
+    assert!(
+        db.staff_scope(admin, a, Permission::EditSettings)
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        db.staff_scope(admin, b, Permission::ViewConsole).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        db.staff_scope(editor, a, Permission::EditSettings).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(
+        db.staff_scope(editor, a, Permission::ViewConsole)
+            .await
+            .is_ok()
+    );
+    // A second role on another organ is granted explicitly and audited there.
+    db.grant_role(
+        &Actor::system("t"),
+        OrganScope::system(b),
+        NOW,
+        editor,
+        Role::Head,
+    )
+    .await
+    .unwrap();
+    assert!(
+        db.staff_scope(editor, b, Permission::ViewAudit)
+            .await
+            .is_ok()
+    );
+    let staff_a: Vec<String> = db
+        .staff(OrganScope::system(a))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.user.username)
+        .collect();
+    assert_eq!(staff_a, vec!["admin_a", "editor_a"]);
+    let staff_b = db.staff(OrganScope::system(b)).await.unwrap();
+    assert_eq!(staff_b.len(), 1);
+    assert_eq!(staff_b[0].roles, vec![Role::Head]);
+});
+
+dbtest!(
+    duplicate_username_is_a_conflict_and_nothing_is_saved,
+    |db| {
+        let a = organ(&db, "甲机关", None).await;
+        user(&db, a, "same", Role::Editor).await;
+        let audit_before = db.audit_count().await.unwrap();
+        let again = db
+            .create_user(
+                &Actor::system("t"),
+                OrganScope::system(a),
+                NOW,
+                &NewUser {
+                    username: "same",
+                    display_name: "x",
+                    password_hash: "x",
+                },
+                Role::Administrator,
+            )
+            .await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+        assert_eq!(db.audit_count().await.unwrap(), audit_before);
+        assert_eq!(db.user_count().await.unwrap(), 1);
+    }
+);
+
+dbtest!(sessions_expire_after_idle_timeout, |db| {
+    let a = organ(&db, "甲机关", None).await;
+    let u = user(&db, a, "u", Role::Editor).await;
+    let new = db.create_session(u, NOW).await.unwrap();
+    let idle = 600;
+    let s = db
+        .session(&new.token, NOW + 599, idle)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.user_id, u);
+    assert_eq!(s.csrf_token, new.session.csrf_token);
+    // Used at +599, so still alive at +1100 (idle 501 s).
+    assert!(
+        db.session(&new.token, NOW + 1100, idle)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        db.session(&new.token, NOW + 1701, idle)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Once expired it is gone for good.
+    assert!(
+        db.session(&new.token, NOW + 1100, idle)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        db.session("not-a-token", NOW, idle)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let other = db.create_session(u, NOW).await.unwrap();
+    db.delete_session(&other.token).await.unwrap();
+    assert!(db.session(&other.token, NOW, idle).await.unwrap().is_none());
+});
+
+dbtest!(repeated_failures_lock_then_the_lock_expires, |db| {
+    let policy = LockPolicy {
+        max_failures: 3,
+        window_seconds: 300,
+        lock_seconds: 600,
+    };
+    assert_eq!(
+        db.record_login_failure("x", NOW, policy).await.unwrap(),
+        LockState::Open { failures: 1 }
+    );
+    db.record_login_failure("x", NOW + 1, policy).await.unwrap();
+    let locked = db.record_login_failure("x", NOW + 2, policy).await.unwrap();
+    assert_eq!(locked, LockState::Locked { until: NOW + 602 });
+    assert_eq!(
+        db.lock_state("x", NOW + 601, policy).await.unwrap(),
+        LockState::Locked { until: NOW + 602 }
+    );
+    assert_eq!(
+        db.lock_state("x", NOW + 602, policy).await.unwrap(),
+        LockState::Open { failures: 0 }
+    );
+    // After the lock the count starts again.
+    assert_eq!(
+        db.record_login_failure("x", NOW + 700, policy)
+            .await
+            .unwrap(),
+        LockState::Open { failures: 1 }
+    );
+    db.clear_login_failures("x").await.unwrap();
+    assert_eq!(
+        db.lock_state("x", NOW + 701, policy).await.unwrap(),
+        LockState::Open { failures: 0 }
+    );
+    // Failures spread wider than the window never lock.
+    for i in 0..5 {
+        let s = db
+            .record_login_failure("y", NOW + i * 301, policy)
+            .await
+            .unwrap();
+        assert_eq!(s, LockState::Open { failures: 1 });
+    }
+});
+
+dbtest!(audit_rows_are_never_updated_or_deleted, |db| {
+    organ(&db, "甲机关", None).await;
+    assert_eq!(db.audit_count().await.unwrap(), 1);
+    assert!(
+        db.execute_raw("UPDATE audit_log SET actor_name = 'x'")
+            .await
+            .is_err()
+    );
+    assert!(db.execute_raw("DELETE FROM audit_log").await.is_err());
+    assert_eq!(db.audit_count().await.unwrap(), 1);
+});
+
+dbtest!(every_organ_owned_table_has_a_foreign_key_to_organs, |db| {
+    // A row pointing at a missing organ is refused by the schema.
+    let refused = db
+        .execute_raw("INSERT INTO memberships (user_id, organ_id, role) VALUES (1, 4242, 'editor')")
+        .await;
+    assert!(refused.is_err());
+});
+
+dbtest!(
+    backup_restores_into_an_empty_database_of_either_engine,
+    |db| {
+        let root = organ(&db, "呼伦贝尔市", None).await;
+        let child = organ(&db, "开发区", Some(root)).await;
+        user(&db, child, "admin", Role::Administrator).await;
+        let dump = db.dump().await.unwrap();
+        // Into a fresh SQLite database, whatever the source engine.
+        let target = TestDb::sqlite().await;
+        target.restore(&dump).await.unwrap();
+        assert_eq!(target.dump().await.unwrap(), dump);
+        // New ids continue after the restored ones.
+        let next = organ(&target, "新机关", None).await;
+        assert!(next > child);
+        // A non-empty database is refused, and left as it was.
+        let again = target.restore(&dump).await;
+        assert!(
+            matches!(again, Err(StoreError::InvalidState(_))),
+            "{again:?}"
+        );
+        assert_eq!(target.organs().await.unwrap().len(), 3);
+        if let Some(pg) = TestDb::postgres().await {
+            pg.restore(&dump).await.unwrap();
+            assert_eq!(pg.dump().await.unwrap(), dump);
+            let next = organ(&pg, "新机关", None).await;
+            assert!(next > child);
+        }
+    }
+);
+
+dbtest!(restore_rejects_a_foreign_document_and_saves_nothing, |db| {
+    let bad = serde_json::json!({"format": "other", "version": 1, "tables": {}});
+    assert!(matches!(
+        db.restore(&bad).await,
+        Err(StoreError::InvalidState(_))
+    ));
+    // A document whose second table is malformed restores nothing at all.
+    let half = serde_json::json!({
+        "format": "gongkai-backup",
+        "version": 1,
+        "tables": {
+            "organs": [{"id": 1, "parent_id": null, "name": "甲", "credit_code": null,
+                "level": "", "office_name": "", "office_address": "", "office_postcode": "",
+                "office_hours": "", "office_phone": "", "office_fax": "", "office_email": "",
+                "site_name": "", "site_domain": "", "site_id_code": "", "icp_record": "",
+                "police_record": "", "sponsor": "", "organizer": "", "site_contact": "",
+                "disclosure_rules": "", "created_at": 1}],
+            "users": [{"id": "not a number"}]
+        }
+    });
+    assert!(db.restore(&half).await.is_err());
+    assert!(db.is_empty().await.unwrap());
+});
+
+#[tokio::test]
+async fn sqlite_snapshot_is_a_working_database() {
+    let db = TestDb::sqlite().await;
+    organ(&db, "甲机关", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    db.sqlite_snapshot(&copy).await.unwrap();
+    let reopened = Store::open(&gongkai_store::Location::SqliteFile(copy))
+        .await
+        .unwrap();
+    assert_eq!(reopened.organs().await.unwrap().len(), 1);
+}
+
+#[test]
+fn both_engines_have_the_same_migrations_and_columns() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let names = |engine: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir.join(engine))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names("sqlite"), names("postgres"));
+    // Column names per table, read from the CREATE TABLE statements.
+    let columns = |engine: &str| -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        for name in names(engine) {
+            let sql = std::fs::read_to_string(dir.join(engine).join(&name)).unwrap();
+            for block in sql.split("CREATE TABLE ").skip(1) {
+                let (table, rest) = block.split_once(" (").unwrap();
+                let body = rest.split("\n);").next().unwrap();
+                let cols = body
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with("PRIMARY KEY"))
+                    .map(|l| l.split_whitespace().next().unwrap().to_owned())
+                    .collect();
+                out.push((table.to_owned(), cols));
+            }
+        }
+        out
+    };
+    let sqlite = columns("sqlite");
+    assert_eq!(sqlite, columns("postgres"));
+    assert!(sqlite.iter().any(|(t, _)| t == "audit_log"));
+}
+
+#[test]
+fn every_organ_id_column_has_a_foreign_key_and_an_index() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for engine in ["sqlite", "postgres"] {
+        for entry in std::fs::read_dir(dir.join(engine)).unwrap() {
+            let sql = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for block in sql.split("CREATE TABLE ").skip(1) {
+                let (table, rest) = block.split_once(" (").unwrap();
+                let body = rest.split("\n);").next().unwrap();
+                let Some(column) = body
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| l.starts_with("organ_id "))
+                else {
+                    continue;
+                };
+                assert!(
+                    column.contains("REFERENCES organs (id)"),
+                    "{engine}: {table}.organ_id has no foreign key"
+                );
+                let index = format!("ON {table} (organ_id)");
+                assert!(
+                    sql.contains(&index),
+                    "{engine}: {table}.organ_id has no index"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! Configuration: a TOML file, then `GONGKAI_*` environment variables, then command-line flags.
+//! Every key is documented where it is declared; an error names the key and its source.
+//!
+//! ```toml
+//! [server]
+//! addr = "127.0.0.1:8080"      # GONGKAI_ADDR
+//! [database]
+//! url = "gongkai.db"           # GONGKAI_DB: a SQLite path or a postgres:// URL
+//! [security]
+//! session_idle_minutes = 30    # GONGKAI_SESSION_IDLE_MINUTES
+//! max_login_failures = 5       # GONGKAI_MAX_LOGIN_FAILURES
+//! failure_window_minutes = 15  # GONGKAI_FAILURE_WINDOW_MINUTES
+//! lock_minutes = 15            # GONGKAI_LOCK_MINUTES
+//! secure_cookies = false       # GONGKAI_SECURE_COOKIES (true behind HTTPS)
+//! argon2_memory_kib = 19456    # GONGKAI_ARGON2_MEMORY_KIB
+//! argon2_iterations = 2        # GONGKAI_ARGON2_ITERATIONS
+//! login_attempts_per_minute = 10  # GONGKAI_LOGIN_ATTEMPTS_PER_MINUTE, per client address
+//! trust_forwarded_for = false  # GONGKAI_TRUST_FORWARDED_FOR (true behind a reverse proxy)
+//! [portal]
+//! organ = ""                   # GONGKAI_PORTAL_ORGAN: id, 信用代码, domain or name; default the first root organ
+//! [log]
+//! format = "text"              # GONGKAI_LOG_FORMAT: text or json
+//! level = "info"               # GONGKAI_LOG: a tracing filter
+//! ```
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `[server]`.
+    pub server: ServerConfig,
+    /// `[database]`.
+    pub database: DatabaseConfig,
+    /// `[security]`.
+    pub security: SecurityConfig,
+    /// `[portal]`.
+    pub portal: PortalConfig,
+    /// `[log]`.
+    pub log: LogConfig,
+}
+
+/// `[server]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on (`GONGKAI_ADDR`). Default `127.0.0.1:8080`.
+    pub addr: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            addr: "127.0.0.1:8080".into(),
+        }
+    }
+}
+
+/// `[database]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// A SQLite file path (created if absent) or a `postgres://` URL (`GONGKAI_DB`).
+    /// Default `gongkai.db` in the working directory.
+    pub url: String,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: "gongkai.db".into(),
+        }
+    }
+}
+
+/// `[security]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    /// A staff session ends after this many idle minutes. Default 30.
+    pub session_idle_minutes: i64,
+    /// Wrong passwords in a row that lock an account. Default 5.
+    pub max_login_failures: i64,
+    /// Failures older than this are forgotten. Default 15.
+    pub failure_window_minutes: i64,
+    /// How long a lock lasts. Default 15.
+    pub lock_minutes: i64,
+    /// Mark cookies `Secure` (serve over HTTPS). Default false.
+    pub secure_cookies: bool,
+    /// argon2id memory cost in KiB for new password hashes. Default 19456 (OWASP).
+    pub argon2_memory_kib: u32,
+    /// argon2id iterations for new password hashes. Default 2.
+    pub argon2_iterations: u32,
+    /// Log-in attempts allowed per client address and minute. Default 10.
+    pub login_attempts_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    /// Default false.
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        SecurityConfig {
+            session_idle_minutes: 30,
+            max_login_failures: 5,
+            failure_window_minutes: 15,
+            lock_minutes: 15,
+            secure_cookies: false,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            login_attempts_per_minute: 10,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// `[portal]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PortalConfig {
+    /// The organ whose website this is: id, 统一社会信用代码, domain or name
+    /// (`GONGKAI_PORTAL_ORGAN`). Empty: the first root organ.
+    pub organ: String,
+}
+
+/// `[log]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` or `json` (`GONGKAI_LOG_FORMAT`).
+    pub format: String,
+    /// A tracing filter such as `info` or `gongkai_web=debug` (`GONGKAI_LOG`).
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: "text".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+/// A configuration that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for this configuration.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: String,
+        /// The parser's message (names the key).
+        message: String,
+    },
+    /// An environment variable has a value of the wrong kind.
+    #[error("environment variable {var}: {message}")]
+    Env {
+        /// The variable.
+        var: &'static str,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads a TOML file.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Config::from_toml(&text).map_err(|message| ConfigError::Parse {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    /// Parses TOML text.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Applies `GONGKAI_*` overrides read through `var` (the process environment in
+    /// production, a map in tests).
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn int<T: std::str::FromStr>(name: &'static str, value: String) -> Result<T, ConfigError> {
+            value.trim().parse().map_err(|_| ConfigError::Env {
+                var: name,
+                message: format!("expected a whole number, found {value:?}"),
+            })
+        }
+        fn boolean(name: &'static str, value: &str) -> Result<bool, ConfigError> {
+            match value.trim() {
+                "1" | "true" | "yes" => Ok(true),
+                "0" | "false" | "no" | "" => Ok(false),
+                _ => Err(ConfigError::Env {
+                    var: name,
+                    message: format!("expected true or false, found {value:?}"),
+                }),
+            }
+        }
+        if let Some(v) = var("GONGKAI_ADDR") {
+            self.server.addr = v;
+        }
+        if let Some(v) = var("GONGKAI_DB") {
+            self.database.url = v;
+        }
+        if let Some(v) = var("GONGKAI_SESSION_IDLE_MINUTES") {
+            self.security.session_idle_minutes = int("GONGKAI_SESSION_IDLE_MINUTES", v)?;
+        }
+        if let Some(v) = var("GONGKAI_MAX_LOGIN_FAILURES") {
+            self.security.max_login_failures = int("GONGKAI_MAX_LOGIN_FAILURES", v)?;
+        }
+        if let Some(v) = var("GONGKAI_FAILURE_WINDOW_MINUTES") {
+            self.security.failure_window_minutes = int("GONGKAI_FAILURE_WINDOW_MINUTES", v)?;
+        }
+        if let Some(v) = var("GONGKAI_LOCK_MINUTES") {
+            self.security.lock_minutes = int("GONGKAI_LOCK_MINUTES", v)?;
+        }
+        if let Some(v) = var("GONGKAI_SECURE_COOKIES") {
+            self.security.secure_cookies = boolean("GONGKAI_SECURE_COOKIES", &v)?;
+        }
+        if let Some(v) = var("GONGKAI_TRUST_FORWARDED_FOR") {
+            self.security.trust_forwarded_for = boolean("GONGKAI_TRUST_FORWARDED_FOR", &v)?;
+        }
+        if let Some(v) = var("GONGKAI_LOGIN_ATTEMPTS_PER_MINUTE") {
+            self.security.login_attempts_per_minute = int("GONGKAI_LOGIN_ATTEMPTS_PER_MINUTE", v)?;
+        }
+        if let Some(v) = var("GONGKAI_ARGON2_MEMORY_KIB") {
+            self.security.argon2_memory_kib = int("GONGKAI_ARGON2_MEMORY_KIB", v)?;
+        }
+        if let Some(v) = var("GONGKAI_ARGON2_ITERATIONS") {
+            self.security.argon2_iterations = int("GONGKAI_ARGON2_ITERATIONS", v)?;
+        }
+        if let Some(v) = var("GONGKAI_PORTAL_ORGAN") {
+            self.portal.organ = v;
+        }
+        if let Some(v) = var("GONGKAI_LOG_FORMAT") {
+            self.log.format = v;
+        }
+        if let Some(v) = var("GONGKAI_LOG") {
+            self.log.level = v;
+        }
+        Ok(())
+    }
+
+    /// The lock-out policy in the store's terms.
+    pub fn lock_policy(&self) -> gongkai_store::throttle::LockPolicy {
+        gongkai_store::throttle::LockPolicy {
+            max_failures: self.security.max_login_failures.max(1),
+            window_seconds: self.security.failure_window_minutes.max(1) * 60,
+            lock_seconds: self.security.lock_minutes.max(1) * 60,
+        }
+    }
+
+    /// The idle timeout of sessions, in seconds.
+    pub fn session_idle_seconds(&self) -> i64 {
+        self.security.session_idle_minutes.max(1) * 60
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn file_then_environment() {
+        let mut config =
+            Config::from_toml("[server]\naddr = \"0.0.0.0:9000\"\n[security]\nlock_minutes = 30\n")
+                .unwrap();
+        assert_eq!(config.server.addr, "0.0.0.0:9000");
+        assert_eq!(config.security.lock_minutes, 30);
+        assert_eq!(config.security.max_login_failures, 5);
+        let env: HashMap<&str, &str> = [
+            ("GONGKAI_ADDR", "127.0.0.1:1"),
+            ("GONGKAI_DB", "postgres://h/db"),
+            ("GONGKAI_SECURE_COOKIES", "true"),
+        ]
+        .into();
+        config
+            .apply_env(|k| env.get(k).map(|v| v.to_string()))
+            .unwrap();
+        assert_eq!(config.server.addr, "127.0.0.1:1");
+        assert_eq!(config.database.url, "postgres://h/db");
+        assert!(config.security.secure_cookies);
+        assert_eq!(config.security.lock_minutes, 30);
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let err = Config::from_toml("[security]\nlock_minutes = \"x\"\n").unwrap_err();
+        assert!(err.contains("lock_minutes"), "{err}");
+        let err = Config::from_toml("[server]\nport = 1\n").unwrap_err();
+        assert!(err.contains("port"), "{err}");
+        let mut config = Config::default();
+        let err = config
+            .apply_env(|k| (k == "GONGKAI_LOCK_MINUTES").then(|| "soon".to_string()))
+            .unwrap_err();
+        assert!(err.to_string().contains("GONGKAI_LOCK_MINUTES"));
+    }
+}

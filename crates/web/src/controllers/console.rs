@@ -1,0 +1,595 @@
+//! The staff console: the organs a staff member serves, each organ's settings, staff and audit
+//! log. Every organ route first gets an `OrganScope` for the permission it needs (own organ
+//! and a role that allows it, or 403); every POST checks the session's CSRF token before
+//! anything else, and validates the whole form before writing anything.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use gongkai_store::organ::OrganSettings;
+use gongkai_store::user::NewUser;
+use gongkai_store::{OrganId, Permission, Role, StoreError};
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+
+use super::WebForm;
+use crate::auth::CurrentStaff;
+use crate::site::{PageRequest, format_time};
+use crate::{AppState, WebError, guide, validate};
+
+fn organ_id(raw: &str) -> Result<OrganId, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+fn role_labels(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn staff_of(request: &PageRequest) -> Result<&CurrentStaff, WebError> {
+    request.staff.as_ref().ok_or(WebError::LoginRequired {
+        next: request.path.clone(),
+    })
+}
+
+/// `GET /console`: the organs this staff member serves.
+pub async fn home(
+    State(state): State<AppState>,
+    request: PageRequest,
+) -> Result<Html<String>, WebError> {
+    let staff = staff_of(&request)?;
+    let mut by_organ: BTreeMap<OrganId, Vec<Role>> = BTreeMap::new();
+    for (organ, role) in state.store.memberships(staff.user.id).await? {
+        by_organ.entry(organ).or_default().push(role);
+    }
+    let mut organs = Vec::new();
+    for (id, roles) in by_organ {
+        let organ = state.store.organ(id).await?;
+        organs
+            .push(context! { id => id, name => organ.settings.name, roles => role_labels(&roles) });
+    }
+    state
+        .render(
+            &request,
+            "console/home.html",
+            "工作台",
+            None,
+            context! { organs => organs },
+        )
+        .await
+}
+
+/// `GET /console/organs/{organ_id}`.
+pub async fn organ(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    request: PageRequest,
+) -> Result<Html<String>, WebError> {
+    let staff = staff_of(&request)?;
+    let id = organ_id(&raw)?;
+    let scope = staff.scope(&state, id, Permission::ViewConsole).await?;
+    let organ = state.store.organ(scope.organ_id()).await?;
+    let roles = state.store.roles_on(staff.user.id, id).await?;
+    let can = |p: Permission| roles.iter().any(|r| r.allows(p));
+    let missing = guide::build(&organ).missing.join("、");
+    let page = context! {
+        organ => context! { id => organ.id, name => organ.settings.name.clone() },
+        roles => role_labels(&roles),
+        missing => missing,
+        can_settings => can(Permission::ViewSettings),
+        can_users => can(Permission::ViewUsers),
+        can_audit => can(Permission::ViewAudit),
+    };
+    let title = organ.settings.name.clone();
+    state
+        .render(&request, "console/organ.html", &title, None, page)
+        .await
+}
+
+/// The settings form: every field of [`OrganSettings`] plus the CSRF token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    csrf: String,
+    name: String,
+    credit_code: String,
+    level: String,
+    office_name: String,
+    office_address: String,
+    office_postcode: String,
+    office_hours: String,
+    office_phone: String,
+    office_fax: String,
+    office_email: String,
+    site_name: String,
+    site_domain: String,
+    site_id_code: String,
+    icp_record: String,
+    police_record: String,
+    sponsor: String,
+    organizer: String,
+    site_contact: String,
+    disclosure_rules: String,
+}
+
+impl SettingsForm {
+    fn settings(&self) -> OrganSettings {
+        let t = |s: &str| s.trim().to_owned();
+        OrganSettings {
+            name: t(&self.name),
+            credit_code: t(&self.credit_code).to_uppercase(),
+            level: t(&self.level),
+            office_name: t(&self.office_name),
+            office_address: t(&self.office_address),
+            office_postcode: t(&self.office_postcode),
+            office_hours: t(&self.office_hours),
+            office_phone: t(&self.office_phone),
+            office_fax: t(&self.office_fax),
+            office_email: t(&self.office_email),
+            site_name: t(&self.site_name),
+            site_domain: t(&self.site_domain),
+            site_id_code: t(&self.site_id_code),
+            icp_record: t(&self.icp_record),
+            police_record: t(&self.police_record),
+            sponsor: t(&self.sponsor),
+            organizer: t(&self.organizer),
+            site_contact: t(&self.site_contact),
+            disclosure_rules: self
+                .disclosure_rules
+                .replace("\r\n", "\n")
+                .trim()
+                .to_owned(),
+        }
+    }
+}
+
+/// Field errors of the settings form, by key.
+fn check_settings(s: &OrganSettings) -> BTreeMap<&'static str, &'static str> {
+    let mut errors = BTreeMap::new();
+    if s.name.is_empty() {
+        errors.insert("name", "请填写机关名称。");
+    }
+    if !s.credit_code.is_empty()
+        && let Err(e) = validate::credit_code(&s.credit_code)
+    {
+        errors.insert("credit_code", e);
+    }
+    if !s.site_id_code.is_empty()
+        && let Err(e) = validate::site_id_code(&s.site_id_code)
+    {
+        errors.insert("site_id_code", e);
+    }
+    if !s.office_postcode.is_empty()
+        && let Err(e) = validate::postcode(&s.office_postcode)
+    {
+        errors.insert("office_postcode", e);
+    }
+    if !s.office_email.is_empty() && !s.office_email.contains('@') {
+        errors.insert("office_email", "电子邮箱格式不正确。");
+    }
+    errors
+}
+
+#[derive(Serialize)]
+struct Field {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+    error: Option<&'static str>,
+    multiline: bool,
+}
+
+#[derive(Serialize)]
+struct Group {
+    title: &'static str,
+    fields: Vec<Field>,
+}
+
+fn field_groups(s: &OrganSettings, errors: &BTreeMap<&'static str, &'static str>) -> Vec<Group> {
+    let f = |key: &'static str, label: &'static str, value: &str| Field {
+        key,
+        label,
+        value: value.to_owned(),
+        error: errors.get(key).copied(),
+        multiline: key == "disclosure_rules",
+    };
+    vec![
+        Group {
+            title: "机关",
+            fields: vec![
+                f("name", "机关名称", &s.name),
+                f("credit_code", "统一社会信用代码", &s.credit_code),
+                f("level", "层级", &s.level),
+            ],
+        },
+        Group {
+            title: "政府信息公开工作机构（《条例》第十二条）",
+            fields: vec![
+                f("office_name", "名称", &s.office_name),
+                f("office_address", "办公地址", &s.office_address),
+                f("office_postcode", "邮政编码", &s.office_postcode),
+                f("office_hours", "办公时间", &s.office_hours),
+                f("office_phone", "联系电话", &s.office_phone),
+                f("office_fax", "传真号码", &s.office_fax),
+                f("office_email", "电子邮箱", &s.office_email),
+            ],
+        },
+        Group {
+            title: "网站标识",
+            fields: vec![
+                f("site_name", "网站名称", &s.site_name),
+                f("site_domain", "网站域名", &s.site_domain),
+                f("site_id_code", "政府网站标识码", &s.site_id_code),
+                f("icp_record", "ICP备案编号", &s.icp_record),
+                f("police_record", "公安机关备案号", &s.police_record),
+                f("sponsor", "主办单位", &s.sponsor),
+                f("organizer", "承办单位", &s.organizer),
+                f("site_contact", "联系方式", &s.site_contact),
+            ],
+        },
+        Group {
+            title: "政府信息公开制度（每行一项）",
+            fields: vec![f("disclosure_rules", "制度", &s.disclosure_rules)],
+        },
+    ]
+}
+
+/// The query of pages that show a confirmation after a redirect.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    saved: Option<String>,
+    added: Option<String>,
+    page: Option<i64>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_settings(
+    state: &AppState,
+    request: &PageRequest,
+    status: StatusCode,
+    organ_id: OrganId,
+    organ_name: &str,
+    settings: &OrganSettings,
+    errors: &BTreeMap<&'static str, &'static str>,
+    can_edit: bool,
+    saved: bool,
+) -> Result<Response, WebError> {
+    let page = context! {
+        organ_id => organ_id,
+        organ_name => organ_name,
+        groups => crate::site::ser(field_groups(settings, errors)),
+        errors => !errors.is_empty(),
+        can_edit => can_edit,
+        saved => saved,
+    };
+    let html = state
+        .render(request, "console/settings.html", "机关设置", None, page)
+        .await?;
+    Ok((status, html).into_response())
+}
+
+/// `GET /console/organs/{organ_id}/settings`.
+pub async fn settings(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(done): Query<DoneQuery>,
+    request: PageRequest,
+) -> Result<Response, WebError> {
+    let staff = staff_of(&request)?;
+    let id = organ_id(&raw)?;
+    let scope = staff.scope(&state, id, Permission::ViewSettings).await?;
+    let organ = state.store.organ(scope.organ_id()).await?;
+    let can_edit = staff
+        .scope(&state, id, Permission::EditSettings)
+        .await
+        .is_ok();
+    render_settings(
+        &state,
+        &request,
+        StatusCode::OK,
+        id,
+        &organ.settings.name,
+        &organ.settings,
+        &BTreeMap::new(),
+        can_edit,
+        done.saved.is_some(),
+    )
+    .await
+}
+
+/// `POST /console/organs/{organ_id}/settings`.
+pub async fn save_settings(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    request: PageRequest,
+    WebForm(form): WebForm<SettingsForm>,
+) -> Result<Response, WebError> {
+    let staff = staff_of(&request)?;
+    staff.check_csrf(&state, &form.csrf)?;
+    let id = organ_id(&raw)?;
+    let scope = staff.scope(&state, id, Permission::EditSettings).await?;
+    let current = state.store.organ(scope.organ_id()).await?;
+    let new = form.settings();
+    let mut errors = check_settings(&new);
+    if errors.is_empty() {
+        match state
+            .store
+            .update_organ_settings(&staff.actor(), scope, state.now(), &new)
+            .await
+        {
+            Ok(_) => {
+                let location = format!("/console/organs/{id}/settings?saved=1");
+                return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response());
+            }
+            Err(StoreError::Conflict(_)) => {
+                errors.insert("credit_code", "该统一社会信用代码已被其他机关使用。");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    render_settings(
+        &state,
+        &request,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        id,
+        &current.settings.name,
+        &new,
+        &errors,
+        true,
+        false,
+    )
+    .await
+}
+
+/// The add-staff form.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct UserForm {
+    #[serde(skip_serializing)]
+    csrf: String,
+    username: String,
+    display_name: String,
+    #[serde(skip_serializing)]
+    password: String,
+    role: String,
+}
+
+async fn render_users(
+    state: &AppState,
+    request: &PageRequest,
+    status: StatusCode,
+    organ_id: OrganId,
+    form: &UserForm,
+    errors: &BTreeMap<&'static str, &'static str>,
+    added: Option<String>,
+) -> Result<Response, WebError> {
+    let staff = staff_of(request)?;
+    let scope = staff.scope(state, organ_id, Permission::ViewUsers).await?;
+    let organ = state.store.organ(scope.organ_id()).await?;
+    let can_manage = staff
+        .scope(state, organ_id, Permission::ManageUsers)
+        .await
+        .is_ok();
+    let staff_list: Vec<Value> = state
+        .store
+        .staff(scope)
+        .await?
+        .into_iter()
+        .map(|m| {
+            context! {
+                username => m.user.username,
+                display_name => m.user.display_name,
+                active => m.user.active,
+                roles => role_labels(&m.roles),
+            }
+        })
+        .collect();
+    let roles: Vec<Value> = Role::ALL
+        .iter()
+        .map(|r| context! { key => r.key(), label => r.label() })
+        .collect();
+    let page = context! {
+        organ_id => organ_id,
+        organ_name => organ.settings.name,
+        staff_list => staff_list,
+        can_manage => can_manage,
+        roles => roles,
+        form => crate::site::ser(form),
+        errors => if errors.is_empty() { Value::from(()) } else { crate::site::ser(errors) },
+        added => added,
+    };
+    let html = state
+        .render(request, "console/users.html", "工作人员", None, page)
+        .await?;
+    Ok((status, html).into_response())
+}
+
+/// `GET /console/organs/{organ_id}/users`.
+pub async fn users(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(done): Query<DoneQuery>,
+    request: PageRequest,
+) -> Result<Response, WebError> {
+    let id = organ_id(&raw)?;
+    let form = UserForm {
+        role: Role::Editor.key().into(),
+        ..UserForm::default()
+    };
+    render_users(
+        &state,
+        &request,
+        StatusCode::OK,
+        id,
+        &form,
+        &BTreeMap::new(),
+        done.added,
+    )
+    .await
+}
+
+/// `POST /console/organs/{organ_id}/users`.
+pub async fn add_user(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    request: PageRequest,
+    WebForm(form): WebForm<UserForm>,
+) -> Result<Response, WebError> {
+    let staff = staff_of(&request)?;
+    staff.check_csrf(&state, &form.csrf)?;
+    let id = organ_id(&raw)?;
+    let scope = staff.scope(&state, id, Permission::ManageUsers).await?;
+    let username = form.username.trim().to_owned();
+    let display_name = form.display_name.trim().to_owned();
+    let mut errors = BTreeMap::new();
+    if let Err(e) = validate::username(&username) {
+        errors.insert("username", e);
+    }
+    if display_name.is_empty() {
+        errors.insert("display_name", "请填写姓名。");
+    }
+    if let Err(e) = validate::password(&form.password) {
+        errors.insert("password", e);
+    }
+    let role = Role::from_key(&form.role);
+    if role.is_none() {
+        errors.insert("role", "请选择角色。");
+    }
+    if errors.is_empty() && state.store.user_credentials(&username).await?.is_some() {
+        errors.insert("username", "该用户名已被使用。");
+    }
+    if let (true, Some(role)) = (errors.is_empty(), role) {
+        let passwords = state.passwords.clone();
+        let password = form.password.clone();
+        let hash = tokio::task::spawn_blocking(move || passwords.hash(&password))
+            .await
+            .map_err(|e| WebError::Internal(format!("password hash: {e}")))??;
+        let new = NewUser {
+            username: &username,
+            display_name: &display_name,
+            password_hash: &hash,
+        };
+        match state
+            .store
+            .create_user(&staff.actor(), scope, state.now(), &new, role)
+            .await
+        {
+            Ok(_) => {
+                let location = format!(
+                    "/console/organs/{id}/users?added={}",
+                    crate::site::url_encode(&username)
+                );
+                return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response());
+            }
+            Err(StoreError::Conflict(_)) => {
+                errors.insert("username", "该用户名已被使用。");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    render_users(
+        &state,
+        &request,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        id,
+        &form,
+        &errors,
+        None,
+    )
+    .await
+}
+
+fn action_label(action: &str) -> &str {
+    match action {
+        "organ.create" => "创建机关",
+        "organ.update" => "修改机关设置",
+        "user.create" => "添加工作人员",
+        "role.grant" => "授予角色",
+        "account.lock" => "账户锁定",
+        "login" => "登录",
+        "logout" => "退出登录",
+        "restore" => "恢复备份",
+        other => other,
+    }
+}
+
+fn show(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => "（空）".into(),
+        Some(serde_json::Value::String(s)) if s.is_empty() => "（空）".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+const AUDIT_PAGE: i64 = 50;
+
+/// `GET /console/organs/{organ_id}/audit`.
+pub async fn audit(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(done): Query<DoneQuery>,
+    request: PageRequest,
+) -> Result<Html<String>, WebError> {
+    let staff = staff_of(&request)?;
+    let id = organ_id(&raw)?;
+    let scope = staff.scope(&state, id, Permission::ViewAudit).await?;
+    let organ = state.store.organ(scope.organ_id()).await?;
+    let page_no = done.page.unwrap_or(0).max(0);
+    let rows = state
+        .store
+        .audit_log(scope, AUDIT_PAGE + 1, page_no * AUDIT_PAGE)
+        .await?;
+    let more = rows.len() as i64 > AUDIT_PAGE;
+    let entries: Vec<Value> = rows
+        .iter()
+        .take(AUDIT_PAGE as usize)
+        .map(|e| {
+            let mut changes = Vec::new();
+            if let (Some(serde_json::Value::Object(b)), Some(serde_json::Value::Object(a))) =
+                (&e.before, &e.after)
+            {
+                for (key, after) in a {
+                    let before = b.get(key);
+                    if before != Some(after) {
+                        changes.push(context! {
+                            field => key, before => show(before), after => show(Some(after)),
+                        });
+                    }
+                }
+            }
+            let raw = if e.before.is_none() {
+                e.after
+                    .as_ref()
+                    .and_then(|v| serde_json::to_string_pretty(v).ok())
+            } else {
+                None
+            };
+            context! {
+                at => format_time(e.at),
+                actor => e.actor_name.clone(),
+                action => action_label(&e.action),
+                entity => e.entity.clone(),
+                entity_id => e.entity_id.clone(),
+                changes => changes,
+                raw => raw,
+            }
+        })
+        .collect();
+    let page = context! {
+        organ_id => id,
+        organ_name => organ.settings.name,
+        entries => entries,
+        prev_page => (page_no > 0).then(|| page_no - 1),
+        next_page => more.then(|| page_no + 1),
+    };
+    state
+        .render(&request, "console/audit.html", "操作日志", None, page)
+        .await
+}

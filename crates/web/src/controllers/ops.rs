@@ -1,0 +1,122 @@
+//! Operations: `/healthz`, `/metrics`, the 404 fallback, and the middleware that observes
+//! every request and renders error pages.
+
+use std::time::Instant;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use minijinja::context;
+
+use crate::error::ErrorPage;
+use crate::site::{PageRequest, SiteIdentity};
+use crate::{AppState, WebError, cookies};
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+/// `GET /metrics`: Prometheus text.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(state.store.backend().name()),
+    )
+        .into_response()
+}
+
+/// Any path no route matches.
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+/// Counts and logs every request, and adds the security headers.
+pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let mut response = next.run(request).await;
+    let status = response.status().as_u16();
+    state.metrics.response(status);
+    tracing::info!(
+        method = %method,
+        path = %path,
+        status,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
+
+/// Turns a response carrying an [`ErrorPage`] into a full Chinese page with the site's frame.
+pub async fn render_errors(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/".to_owned(), |p| p.as_str().to_owned());
+    let elder = cookies::get(request.headers(), cookies::ELDER).as_deref() == Some("1");
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    // The error page must not fail in turn: without the database it uses a bare identity.
+    let site = state
+        .site_identity()
+        .await
+        .unwrap_or_else(|_| SiteIdentity::unconfigured());
+    let heading = match page.status {
+        StatusCode::NOT_FOUND => "页面不存在",
+        StatusCode::FORBIDDEN => "无权访问",
+        StatusCode::BAD_REQUEST => "请求有误",
+        _ => "系统繁忙",
+    };
+    let request = PageRequest {
+        path,
+        elder,
+        staff: None,
+    };
+    let ctx = context! { heading => heading, message => page.message.clone() };
+    match state.render_with_site(&site, &request, "error.html", heading, None, ctx) {
+        Ok(html) => (page.status, html).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "error page failed to render");
+            (
+                page.status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                page.message,
+            )
+                .into_response()
+        }
+    }
+}

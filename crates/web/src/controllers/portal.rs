@@ -1,0 +1,229 @@
+//! The public portal: home, the 政府信息公开专栏 (指南, 制度, 法定主动公开内容, 年报), 联系我们,
+//! 网站地图, sitemap.xml, the 长者模式 switch and the stylesheet.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use gongkai_core::article20::ARTICLE_20;
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use crate::site::{self, ANNUAL, GUIDE, PageRequest, RULES, STATUTORY, SUB_COLUMNS, ZWGK};
+use crate::{AppState, WebError, cookies, guide, templates};
+
+type Page = Result<Html<String>, WebError>;
+
+/// `GET /`.
+pub async fn home(State(state): State<AppState>, request: PageRequest) -> Page {
+    let organ = state.portal_organ().await?;
+    let page = context! {
+        sub_columns => crate::site::ser(SUB_COLUMNS),
+        organ => organ.map(|o| crate::site::ser(&o.settings)),
+    };
+    state
+        .render(&request, "home.html", "首页", None, page)
+        .await
+}
+
+/// `GET /zwgk`: the 专栏's index.
+pub async fn zwgk(State(state): State<AppState>, request: PageRequest) -> Page {
+    let page = context! { sub_columns => crate::site::ser(SUB_COLUMNS) };
+    state
+        .render(&request, "zwgk.html", "政府信息公开", Some(&ZWGK), page)
+        .await
+}
+
+/// `GET /zwgk/zhinan`: the 指南, generated from the organ's data (条例 art. 12).
+pub async fn guide(State(state): State<AppState>, request: PageRequest) -> Page {
+    let organ = state.portal_organ().await?.ok_or(WebError::NotFound)?;
+    let guide = guide::build(&organ);
+    let page = context! {
+        organ_name => organ.settings.name,
+        guide => crate::site::ser(&guide),
+    };
+    state
+        .render(&request, "guide.html", GUIDE.name, Some(&GUIDE), page)
+        .await
+}
+
+/// `GET /zwgk/zhidu`.
+pub async fn rules(State(state): State<AppState>, request: PageRequest) -> Page {
+    let rules: Vec<String> = match state.portal_organ().await? {
+        Some(organ) => organ
+            .settings
+            .disclosure_rules
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => Vec::new(),
+    };
+    let page = context! { rules => rules };
+    state
+        .render(&request, "rules.html", RULES.name, Some(&RULES), page)
+        .await
+}
+
+/// `GET /zwgk/fdzdgknr`: the 15 categories of art. 20.
+pub async fn statutory(State(state): State<AppState>, request: PageRequest) -> Page {
+    let items: Vec<Value> = ARTICLE_20
+        .iter()
+        .map(|i| context! { number => i.number, numeral => i.numeral, text => i.text })
+        .collect();
+    state
+        .render(
+            &request,
+            "statutory.html",
+            STATUTORY.name,
+            Some(&STATUTORY),
+            context! { items => items },
+        )
+        .await
+}
+
+/// `GET /zwgk/fdzdgknr/{number}`: one art. 20 category.
+pub async fn statutory_item(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    request: PageRequest,
+) -> Page {
+    let number: u8 = number.parse().map_err(|_| WebError::NotFound)?;
+    let item = ARTICLE_20
+        .iter()
+        .find(|i| i.number == number)
+        .ok_or(WebError::NotFound)?;
+    let title = format!("{}{}", item.numeral, item.text);
+    let page = context! {
+        item => context! { number => item.number, numeral => item.numeral, text => item.text },
+    };
+    state
+        .render(
+            &request,
+            "statutory_item.html",
+            &title,
+            Some(&STATUTORY),
+            page,
+        )
+        .await
+}
+
+/// `GET /zwgk/nianbao`.
+pub async fn annual(State(state): State<AppState>, request: PageRequest) -> Page {
+    state
+        .render(
+            &request,
+            "annual.html",
+            ANNUAL.name,
+            Some(&ANNUAL),
+            context! {},
+        )
+        .await
+}
+
+/// `GET /lxwm`: 联系我们.
+pub async fn contact(State(state): State<AppState>, request: PageRequest) -> Page {
+    let organ = state.portal_organ().await?;
+    let page = context! { organ => organ.map(|o| crate::site::ser(&o.settings)) };
+    state
+        .render(&request, "contact.html", "联系我们", None, page)
+        .await
+}
+
+/// `GET /wzdt`: 网站地图.
+pub async fn sitemap_page(State(state): State<AppState>, request: PageRequest) -> Page {
+    let page = context! { pages => crate::site::ser(site::portal_pages()) };
+    state
+        .render(&request, "sitemap.html", "网站地图", None, page)
+        .await
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `GET /sitemap.xml`: the same pages, with absolute URLs on the host the visitor used.
+pub async fn sitemap_xml(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '<', '>']))
+        .map(str::to_owned);
+    let host = match host {
+        Some(h) => h,
+        None => state.site_identity().await?.domain,
+    };
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in site::portal_pages() {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("http://{host}{}", page.path))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
+
+/// The query of `/zhangzhe`.
+#[derive(Debug, Deserialize)]
+pub struct ElderQuery {
+    /// `1` to switch on, anything else to switch off.
+    #[serde(default)]
+    on: String,
+    /// Where to go back to.
+    #[serde(default)]
+    next: String,
+}
+
+/// `GET /zhangzhe?on=1&next=/path`: switches 长者模式 with a cookie and returns to the page.
+/// A plain link, so it works without JavaScript.
+pub async fn elder_mode(
+    State(state): State<AppState>,
+    Query(query): Query<ElderQuery>,
+) -> Response {
+    let on = query.on == "1";
+    let cookie = if on {
+        cookies::set(
+            cookies::ELDER,
+            "1",
+            Some(365 * 24 * 3600),
+            false,
+            state.config.security.secure_cookies,
+        )
+    } else {
+        cookies::clear(cookies::ELDER, state.config.security.secure_cookies)
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, site::safe_next(&query.next)),
+            (header::SET_COOKIE, cookie),
+        ],
+    )
+        .into_response()
+}
+
+/// `GET /static/site.css`.
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        templates::SITE_CSS,
+    )
+        .into_response()
+}

@@ -1,0 +1,88 @@
+//! The demo deployment of `gongkai serve --demo`: 呼伦贝尔经济技术开发区 with the identity its
+//! 2022 annual report prints (shared/seed/2022_hulunbuir_jingkaiqu.txt, opening paragraph and
+//! page footer), and one staff account per role. Loading is idempotent.
+
+use gongkai_store::organ::OrganSettings;
+use gongkai_store::user::NewUser;
+use gongkai_store::{Actor, OrganScope, Role, Store};
+
+use crate::WebError;
+use crate::auth::Passwords;
+
+/// The password of every demo account. Printed at start; for demonstration only.
+pub const DEMO_PASSWORD: &str = "gongkai-demo-2026";
+
+/// The demo accounts: login name, shown name, role.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
+    ("admin", "演示管理员", Role::Administrator),
+    ("fuzeren", "演示负责人", Role::Head),
+    ("bianji", "演示编辑", Role::Editor),
+    ("shenhe", "演示审核人", Role::Reviewer),
+    ("chengban", "演示承办人", Role::CaseHandler),
+];
+
+/// The demo organ's settings, as printed in the seed report.
+pub fn organ_settings() -> OrganSettings {
+    OrganSettings {
+        name: "呼伦贝尔经济技术开发区".into(),
+        credit_code: String::new(),
+        level: "国家级经济技术开发区".into(),
+        office_name: "呼伦贝尔经济技术开发区综合办公室（政务公开工作领导小组办公室）".into(),
+        office_address: "呼伦贝尔国家级经济技术开发区管委会办公楼".into(),
+        office_postcode: "021000".into(),
+        office_hours: String::new(),
+        office_phone: "0470-2773823".into(),
+        office_fax: String::new(),
+        office_email: String::new(),
+        site_name: "呼伦贝尔经济技术开发区".into(),
+        site_domain: "kfq.hlbe.gov.cn".into(),
+        site_id_code: "1507000009".into(),
+        icp_record: "蒙ICP备19004337号-1".into(),
+        police_record: "蒙公网安备 15070202000009号".into(),
+        sponsor: "呼伦贝尔经济技术开发区管理委员会".into(),
+        organizer: "呼伦贝尔经济技术开发区管理委员会".into(),
+        site_contact: "0470-8575688".into(),
+        disclosure_rules: "经开区政务公开信息发布、解读回应、依申请公开、公众参与等制度规范\n\
+            《经开区政府信息依申请公开制度》\n\
+            《经开区政务公开考核制度》\n\
+            政务公开社会评议制度"
+            .into(),
+    }
+}
+
+/// What the loader did.
+#[derive(Debug, Clone)]
+pub struct DemoInfo {
+    /// The demo organ.
+    pub organ_id: i64,
+    /// Whether it was created now (false: it was already there).
+    pub created: bool,
+}
+
+/// Loads the demo organ and accounts unless the organ (by its domain) already exists.
+pub async fn load(store: &Store, passwords: &Passwords, now: i64) -> Result<DemoInfo, WebError> {
+    let settings = organ_settings();
+    if let Some(organ) = store.find_organ(&settings.site_domain).await? {
+        return Ok(DemoInfo {
+            organ_id: organ.id,
+            created: false,
+        });
+    }
+    let actor = Actor::system("demo");
+    let organ = store.create_organ(&actor, now, None, &settings).await?;
+    let scope = OrganScope::system(organ.id);
+    // One hash for all accounts: they share the demo password, and hashing is the slow part.
+    let hash = passwords.hash(DEMO_PASSWORD)?;
+    for (username, display_name, role) in DEMO_ACCOUNTS {
+        let new = NewUser {
+            username,
+            display_name,
+            password_hash: &hash,
+        };
+        store.create_user(&actor, scope, now, &new, role).await?;
+    }
+    Ok(DemoInfo {
+        organ_id: organ.id,
+        created: true,
+    })
+}

@@ -1,0 +1,128 @@
+//! `WebError`: every way a request can fail, each with its HTTP status and its Chinese sentence.
+//!
+//! | variant | status | what the visitor reads |
+//! |---|---|---|
+//! | `NotFound` | 404 | 您访问的页面不存在，可能已被删除或地址有误。 |
+//! | `LoginRequired` | 303 → `/login` | (the login page) |
+//! | `Forbidden` | 403 | 您没有权限访问该页面或执行该操作。 |
+//! | `CsrfRejected` | 403 | 页面已过期或请求来源不明，请返回上一页，刷新后重新提交。 |
+//! | `BadForm` | 400 | 提交的内容格式不正确，请返回检查后重新提交。 |
+//! | `Unavailable` | 503 | 系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 …。 |
+//! | `Internal` | 500 | 系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 …。 |
+//!
+//! The response carries an [`ErrorPage`] extension and no body; the `render_errors`
+//! middleware of the router turns it into a full page with the site's header and footer. An
+//! internal error's detail goes only to the log, with the same reference number.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gongkai_store::StoreError;
+
+/// A request that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No such page or record.
+    #[error("not found")]
+    NotFound,
+    /// The console needs a logged-in staff member; `next` is where to return.
+    #[error("login required")]
+    LoginRequired {
+        /// The path to return to after login.
+        next: String,
+    },
+    /// Logged in, but no role allows this on this organ.
+    #[error("forbidden")]
+    Forbidden,
+    /// A POST without the right CSRF token.
+    #[error("csrf token missing or wrong")]
+    CsrfRejected,
+    /// A form or query that could not be read.
+    #[error("bad form: {0}")]
+    BadForm(String),
+    /// The database is unreachable.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else; the detail is logged, never shown.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// What the error-page middleware needs to render a page.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    /// Status of the response.
+    pub status: StatusCode,
+    /// The Chinese sentence.
+    pub message: String,
+}
+
+impl WebError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            WebError::Forbidden | WebError::CsrfRejected => StatusCode::FORBIDDEN,
+            WebError::BadForm(_) => StatusCode::BAD_REQUEST,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The sentence shown to the visitor (`reference` identifies the log line).
+    pub fn message(&self, reference: &str) -> String {
+        match self {
+            WebError::NotFound => "您访问的页面不存在，可能已被删除或地址有误。".into(),
+            WebError::LoginRequired { .. } => "请先登录。".into(),
+            WebError::Forbidden => "您没有权限访问该页面或执行该操作。".into(),
+            WebError::CsrfRejected => {
+                "页面已过期或请求来源不明，请返回上一页，刷新后重新提交。".into()
+            }
+            WebError::BadForm(_) => "提交的内容格式不正确，请返回检查后重新提交。".into(),
+            WebError::Unavailable(_) | WebError::Internal(_) => {
+                format!("系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 {reference}。")
+            }
+        }
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(_) => WebError::NotFound,
+            StoreError::Forbidden => WebError::Forbidden,
+            StoreError::Unavailable(e) => WebError::Unavailable(e),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<minijinja::Error> for WebError {
+    fn from(err: minijinja::Error) -> Self {
+        WebError::Internal(format!("template: {err:#}"))
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let WebError::LoginRequired { next } = &self {
+            let location = format!("/login?next={}", crate::site::url_encode(next));
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+        }
+        let reference = crate::auth::short_reference();
+        match &self {
+            WebError::Internal(detail) | WebError::Unavailable(detail) => {
+                tracing::error!(reference = %reference, error = %detail, "request failed");
+            }
+            WebError::CsrfRejected => tracing::warn!("csrf token rejected"),
+            _ => {}
+        }
+        let page = ErrorPage {
+            status: self.status(),
+            message: self.message(&reference),
+        };
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(page);
+        response
+    }
+}

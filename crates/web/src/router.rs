@@ -1,0 +1,68 @@
+//! Every route of gongkai, in one list, grouped by who calls it.
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::controllers::{console, login, ops, portal};
+
+/// The application: routes, then the middleware that counts, logs, adds security headers and
+/// renders error pages.
+pub fn build(state: AppState) -> Router {
+    Router::new()
+        // The public portal (no login). Pages of the 政府信息公开专栏 carry the Column* tags.
+        .route("/", get(portal::home))
+        .route("/zwgk", get(portal::zwgk))
+        .route("/zwgk/zhinan", get(portal::guide))
+        .route("/zwgk/zhidu", get(portal::rules))
+        .route("/zwgk/fdzdgknr", get(portal::statutory))
+        .route("/zwgk/fdzdgknr/{number}", get(portal::statutory_item))
+        .route("/zwgk/nianbao", get(portal::annual))
+        .route("/lxwm", get(portal::contact))
+        .route("/wzdt", get(portal::sitemap_page))
+        .route("/sitemap.xml", get(portal::sitemap_xml))
+        .route("/zhangzhe", get(portal::elder_mode))
+        .route("/static/site.css", get(portal::stylesheet))
+        // Staff log-in and log-out.
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        // The staff console: every organ route checks the role on that organ.
+        .route("/console", get(console::home))
+        .route("/console/organs/{organ_id}", get(console::organ))
+        .route(
+            "/console/organs/{organ_id}/settings",
+            get(console::settings).post(console::save_settings),
+        )
+        .route(
+            "/console/organs/{organ_id}/users",
+            get(console::users).post(console::add_user),
+        )
+        .route("/console/organs/{organ_id}/audit", get(console::audit))
+        // Operations.
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .fallback(ops::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::render_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::observe,
+        ))
+        .with_state(state)
+}
+
+/// The console routes with their organ placeholder, and the permission each needs (the route
+/// × role matrix test walks this list).
+pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
+    use gongkai_store::Permission::*;
+    &[
+        ("GET", "/console/organs/{organ_id}", ViewConsole),
+        ("GET", "/console/organs/{organ_id}/settings", ViewSettings),
+        ("POST", "/console/organs/{organ_id}/settings", EditSettings),
+        ("GET", "/console/organs/{organ_id}/users", ViewUsers),
+        ("POST", "/console/organs/{organ_id}/users", ManageUsers),
+        ("GET", "/console/organs/{organ_id}/audit", ViewAudit),
+    ]
+};

@@ -1,0 +1,597 @@
+//! The web crate's tests: portal pages, log-in and lock-out, CSRF, the console, and the
+//! route × role × organ matrix. Each runs on SQLite and (with GONGKAI_TEST_DATABASE_URL)
+//! PostgreSQL.
+
+mod util;
+
+use axum::http::StatusCode;
+use gongkai_core::article20::ARTICLE_20;
+use gongkai_store::{Permission, Role, dbtest};
+use gongkai_web::router::CONSOLE_ROUTES;
+use util::{PASSWORD, TestApp};
+
+/// The seed organ's identifiers (shared/seed/2022_hulunbuir_jingkaiqu.txt, footer).
+const SITE_ID: &str = "1507000009";
+const ICP: &str = "蒙ICP备19004337号-1";
+const POLICE: &str = "蒙公网安备 15070202000009号";
+
+fn assert_site_frame(r: &util::Resp, path: &str) {
+    assert_eq!(
+        r.meta("SiteName").as_deref(),
+        Some("呼伦贝尔经济技术开发区"),
+        "{path}"
+    );
+    assert_eq!(
+        r.meta("SiteDomain").as_deref(),
+        Some("kfq.hlbe.gov.cn"),
+        "{path}"
+    );
+    assert_eq!(r.meta("SiteIDCode").as_deref(), Some(SITE_ID), "{path}");
+    let footer = r.text("footer");
+    for needle in [
+        ICP,
+        POLICE,
+        "政府网站标识码：1507000009",
+        "主办：呼伦贝尔经济技术开发区管理委员会",
+        "承办：呼伦贝尔经济技术开发区管理委员会",
+        "联系方式：0470-8575688",
+        "网站地图",
+        "联系我们",
+    ] {
+        assert!(
+            footer.contains(needle),
+            "{path}: footer lacks {needle}: {footer}"
+        );
+    }
+}
+
+dbtest!(every_portal_page_carries_site_tags_and_footer, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut public = app.client();
+    let sitemap = public.get("/wzdt").await;
+    let links: Vec<String> = sitemap
+        .links()
+        .into_iter()
+        .filter(|l| l.starts_with('/') && !l.starts_with("/zhangzhe") && l != "/login")
+        .collect();
+    assert!(links.len() >= 22, "{links:?}");
+    for path in &links {
+        let r = public.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_site_frame(&r, path);
+        // spec/domain.md §6: column pages carry the four Column* tags, the home page none.
+        let is_column = path.starts_with("/zwgk");
+        for tag in [
+            "ColumnName",
+            "ColumnDescription",
+            "ColumnKeywords",
+            "ColumnType",
+        ] {
+            assert_eq!(r.meta(tag).is_some(), is_column, "{path} {tag}");
+        }
+    }
+    let guide = public.get("/zwgk/zhinan").await;
+    assert_eq!(
+        guide.meta("ColumnName").as_deref(),
+        Some("政府信息公开指南")
+    );
+});
+
+dbtest!(guide_is_generated_from_organ_data_as_art12_requires, |db| {
+    let app = TestApp::with_demo(db).await;
+    let r = app.client().get("/zwgk/zhinan").await;
+    let text = r.text("main");
+    // 条例 art. 12: 工作机构的名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式.
+    for needle in [
+        "呼伦贝尔经济技术开发区综合办公室",
+        "呼伦贝尔国家级经济技术开发区管委会办公楼",
+        "021000",
+        "0470-2773823",
+        "办公时间",
+        "传真号码",
+        "互联网联系方式",
+        "kfq.hlbe.gov.cn",
+    ] {
+        assert!(text.contains(needle), "guide lacks {needle}");
+    }
+    // The classification follows art. 20's fifteen items.
+    for item in ARTICLE_20.iter() {
+        assert!(text.contains(item.text), "guide lacks {}", item.text);
+    }
+});
+
+dbtest!(
+    art20_column_lists_fifteen_categories_each_with_a_page,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut public = app.client();
+        let r = public.get("/zwgk/fdzdgknr").await;
+        for item in ARTICLE_20.iter() {
+            let path = format!("/zwgk/fdzdgknr/{}", item.number);
+            assert!(r.links().contains(&path), "{path}");
+            let page = public.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(page.text("h1").contains(item.text));
+        }
+        assert_eq!(
+            public.get("/zwgk/fdzdgknr/16").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            public.get("/zwgk/fdzdgknr/x").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);
+
+dbtest!(sitemap_xml_lists_the_same_pages_as_the_sitemap_page, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut public = app.client();
+    let xml = public.get("/sitemap.xml").await;
+    assert_eq!(xml.status, StatusCode::OK);
+    assert!(
+        xml.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("xml")
+    );
+    let page = public.get("/wzdt").await;
+    for link in page.links() {
+        if link.starts_with("/zwgk") || link == "/" {
+            let loc = format!("<loc>http://kfq.example.test{link}</loc>");
+            assert!(xml.body.contains(&loc), "{loc}");
+        }
+    }
+});
+
+dbtest!(unknown_pages_get_a_chinese_404_with_the_site_frame, |db| {
+    let app = TestApp::with_demo(db).await;
+    let r = app.client().get("/no/such/page").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("您访问的页面不存在"));
+    assert_site_frame(&r, "/no/such/page");
+});
+
+dbtest!(elder_mode_switches_with_a_plain_link, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut public = app.client();
+    let r = public.get("/zhangzhe?on=1&next=/zwgk").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), Some("/zwgk"));
+    let page = public.get("/zwgk").await;
+    assert!(page.body.contains("<body class=\"elder\">"));
+    assert!(page.text("#elder-toggle").contains("退出长者模式"));
+    public.get("/zhangzhe?on=0&next=/zwgk").await;
+    assert!(public.get("/zwgk").await.body.contains("<body class=\"\">"));
+    // Never a redirect to another site.
+    let r = public.get("/zhangzhe?on=1&next=//evil.example").await;
+    assert_eq!(r.location(), Some("/"));
+});
+
+dbtest!(healthz_and_metrics, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut public = app.client();
+    let r = public.get("/healthz").await;
+    assert_eq!(r.status, StatusCode::OK);
+    public.get("/nope").await;
+    let m = public.get("/metrics").await;
+    assert!(
+        m.body
+            .contains("gongkai_http_responses_total{class=\"4xx\"} 1"),
+        "{}",
+        m.body
+    );
+    assert!(m.body.contains("gongkai_info{"));
+});
+
+dbtest!(login_sets_an_http_only_same_site_session_cookie, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut staff = app.client();
+    let r = staff.login("admin", "gongkai-demo-2026").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), Some("/console"));
+    let cookie = r
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("gk_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    let console = staff.get("/console").await;
+    assert_eq!(console.status, StatusCode::OK);
+    assert!(console.body.contains("呼伦贝尔经济技术开发区"));
+});
+
+dbtest!(
+    repeated_wrong_passwords_lock_the_account_for_a_while,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut client = app.client();
+        let r = client.login("admin", "wrong-1").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            r.text("#login-error").contains("用户名或密码错误"),
+            "{}",
+            r.body
+        );
+        client.login("admin", "wrong-2").await;
+        let r = client.login("admin", "wrong-3").await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        let message = r.text("#login-error");
+        assert!(message.contains("账户已被临时锁定"), "{message}");
+        assert!(message.contains("10分钟"), "{message}");
+        // While locked even the right password is refused, and no session is made.
+        let r = client.login("admin", "gongkai-demo-2026").await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(!client.cookies.contains_key("gk_session"));
+        // Other accounts are not affected.
+        let mut other = app.client();
+        assert_eq!(
+            other.login("bianji", "gongkai-demo-2026").await.status,
+            StatusCode::SEE_OTHER
+        );
+        // After the lock runs out the right password works.
+        app.clock.advance(10 * 60);
+        let r = client.login("admin", "gongkai-demo-2026").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let metrics = app.client().get("/metrics").await.body;
+        assert!(
+            metrics.contains("gongkai_account_lockouts_total 1"),
+            "{metrics}"
+        );
+    }
+);
+
+dbtest!(
+    login_attempts_are_throttled_per_client_whatever_the_account,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut client = app.client();
+        // Twenty attempts on twenty names: none is locked, but the client is then throttled.
+        for i in 0..20 {
+            let r = client.login(&format!("guess{i}"), "wrong-password").await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        }
+        let r = client.login("admin", "gongkai-demo-2026").await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.text("#login-error").contains("登录尝试过于频繁"));
+        assert!(!client.cookies.contains_key("gk_session"));
+        app.clock.advance(60);
+        assert_eq!(
+            client.login("admin", "gongkai-demo-2026").await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+);
+
+dbtest!(unknown_login_names_fail_like_wrong_passwords, |db| {
+    let app = TestApp::with_demo(db).await;
+    let r = app.client().login("nobody", "whatever-it-is").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("用户名或密码错误"));
+});
+
+dbtest!(login_without_the_form_token_is_refused, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut client = app.client();
+    let r = client
+        .post(
+            "/login",
+            &[("username", "admin"), ("password", "gongkai-demo-2026")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("页面已过期或请求来源不明"));
+    assert!(!client.cookies.contains_key("gk_session"));
+});
+
+dbtest!(sessions_end_after_the_idle_timeout, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut staff = app.client();
+    staff.login("admin", "gongkai-demo-2026").await;
+    app.clock.advance(29 * 60);
+    assert_eq!(staff.get("/console").await.status, StatusCode::OK);
+    app.clock.advance(31 * 60);
+    let r = staff.get("/console").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), Some("/login?next=/console"));
+});
+
+dbtest!(logout_needs_the_token_and_ends_the_session, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut staff = app.client();
+    staff.login("admin", "gongkai-demo-2026").await;
+    assert_eq!(
+        staff.post("/logout", &[("csrf", "forged")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(staff.get("/console").await.status, StatusCode::OK);
+    let csrf = staff.csrf().await;
+    let session = staff.cookies.get("gk_session").cloned().unwrap();
+    assert_eq!(
+        staff.post("/logout", &[("csrf", &csrf)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(staff.get("/console").await.status, StatusCode::SEE_OTHER);
+    // The old cookie no longer opens anything.
+    staff.cookies.insert("gk_session".into(), session);
+    assert_eq!(staff.get("/console").await.status, StatusCode::SEE_OTHER);
+});
+
+/// The settings form of organ 1 as the page shows it, with `changes` applied.
+async fn settings_form(
+    client: &mut util::Client,
+    organ: i64,
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let page = client
+        .get(&format!("/console/organs/{organ}/settings"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let mut fields = page.form_fields();
+    for (k, v) in changes {
+        match fields.iter_mut().find(|(name, _)| name == k) {
+            Some(field) => field.1 = (*v).to_owned(),
+            None => fields.push(((*k).to_owned(), (*v).to_owned())),
+        }
+    }
+    fields
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+dbtest!(
+    a_settings_change_shows_on_the_portal_and_in_the_audit_log,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut staff = app.client();
+        staff.login("admin", "gongkai-demo-2026").await;
+        let fields = settings_form(
+            &mut staff,
+            1,
+            &[("office_hours", "工作日 8:30-12:00 14:30-17:30")],
+        )
+        .await;
+        let r = staff
+            .post("/console/organs/1/settings", &pairs(&fields))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = staff.get(r.location().unwrap()).await;
+        assert!(page.text("#saved").contains("已保存"));
+        let guide = app.client().get("/zwgk/zhinan").await;
+        assert!(guide.text("main").contains("工作日 8:30-12:00 14:30-17:30"));
+        let audit = staff.get("/console/organs/1/audit").await;
+        let text = audit.text("table.audit");
+        assert!(text.contains("修改机关设置"), "{text}");
+        assert!(
+            text.contains("office_hours：（空） → 工作日 8:30-12:00 14:30-17:30"),
+            "{text}"
+        );
+        assert!(text.contains("admin"));
+    }
+);
+
+dbtest!(
+    a_post_without_a_valid_csrf_token_is_refused_and_nothing_is_saved,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut staff = app.client();
+        staff.login("admin", "gongkai-demo-2026").await;
+        let before = app.db.organ(1).await.unwrap();
+        let audit_before = app.db.audit_count().await.unwrap();
+        let mut fields = settings_form(&mut staff, 1, &[("site_contact", "0000-0000000")]).await;
+        for token in [
+            "",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ] {
+            if let Some(f) = fields.iter_mut().find(|(k, _)| k == "csrf") {
+                f.1 = token.to_owned();
+            }
+            let r = staff
+                .post("/console/organs/1/settings", &pairs(&fields))
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "token {token:?}");
+            assert!(r.body.contains("页面已过期或请求来源不明"));
+        }
+        fields.retain(|(k, _)| k != "csrf");
+        let r = staff
+            .post("/console/organs/1/settings", &pairs(&fields))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = staff
+            .post(
+                "/console/organs/1/users",
+                &[
+                    ("username", "intruder"),
+                    ("display_name", "x"),
+                    ("password", "0123456789"),
+                    ("role", "admin"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.db.organ(1).await.unwrap(), before);
+        assert_eq!(app.db.audit_count().await.unwrap(), audit_before);
+        assert!(app.db.user_credentials("intruder").await.unwrap().is_none());
+    }
+);
+
+dbtest!(
+    an_invalid_settings_form_is_shown_again_and_nothing_is_saved,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut staff = app.client();
+        staff.login("admin", "gongkai-demo-2026").await;
+        let before = app.db.organ(1).await.unwrap();
+        let audit_before = app.db.audit_count().await.unwrap();
+        let fields = settings_form(
+            &mut staff,
+            1,
+            &[
+                ("office_phone", "0470-1111111"),
+                ("credit_code", "91350100M000100Y44"),
+            ],
+        )
+        .await;
+        let r = staff
+            .post("/console/organs/1/settings", &pairs(&fields))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text(".field-error")
+                .contains("统一社会信用代码校验位不正确")
+        );
+        // Everything typed is kept in the form.
+        assert_eq!(r.input("office_phone").as_deref(), Some("0470-1111111"));
+        assert_eq!(app.db.organ(1).await.unwrap(), before);
+        assert_eq!(app.db.audit_count().await.unwrap(), audit_before);
+    }
+);
+
+dbtest!(an_administrator_adds_staff_who_can_then_log_in, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut admin = app.client();
+    admin.login("admin", "gongkai-demo-2026").await;
+    let csrf = admin.csrf().await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("username", "wangwu"),
+        ("display_name", "王五"),
+        ("password", PASSWORD),
+        ("role", "reviewer"),
+    ];
+    let r = admin.post("/console/organs/1/users", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = admin.get("/console/organs/1/users").await;
+    assert!(list.text("table").contains("王五"));
+    let again = admin.post("/console/organs/1/users", &form).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("该用户名已被使用"));
+    let mut wangwu = app.client();
+    assert_eq!(
+        wangwu.login("wangwu", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let audit = admin.get("/console/organs/1/audit").await;
+    assert!(audit.text("table.audit").contains("添加工作人员"));
+});
+
+/// The access rules written out independently of `Role::allows`: administrators do
+/// everything; the 负责人 reads settings, staff and the audit log; the other roles open only
+/// the organ's console page.
+fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
+    let route = (
+        method,
+        pattern.trim_start_matches("/console/organs/{organ_id}"),
+    );
+    match role {
+        Role::Administrator => true,
+        Role::Head => matches!(
+            route,
+            ("GET", "") | ("GET", "/settings") | ("GET", "/users") | ("GET", "/audit")
+        ),
+        Role::Editor | Role::Reviewer | Role::CaseHandler => route == ("GET", ""),
+    }
+}
+
+dbtest!(
+    every_console_route_with_every_role_on_own_and_other_organ,
+    |db| {
+        // Two organs, one account per role on each; every console route is tried by every
+        // account on both organs. Only what the role allows on its own organ succeeds.
+        let app = TestApp::empty(db).await;
+        let own = app.organ("甲机关").await;
+        let other = app.organ("乙机关").await;
+        for role in Role::ALL {
+            app.staff(own, &format!("own_{}", role.key()), role).await;
+            app.staff(other, &format!("other_{}", role.key()), role)
+                .await;
+        }
+        let mut anonymous = app.client();
+        let mut serial = 0;
+        for role in Role::ALL {
+            let mut client = app.logged_in(&format!("own_{}", role.key())).await;
+            let csrf = client.csrf().await;
+            for (method, pattern, permission) in CONSOLE_ROUTES {
+                for organ in [own, other] {
+                    let path = pattern.replace("{organ_id}", &organ.to_string());
+                    let allowed = organ == own && expected_access(role, method, pattern);
+                    let audit_before = app.db.audit_count().await.unwrap();
+                    let response = if *method == "GET" {
+                        client.get(&path).await
+                    } else if *permission == Permission::EditSettings {
+                        let name = format!("甲机关{serial}");
+                        serial += 1;
+                        client
+                            .post(&path, &[("csrf", csrf.as_str()), ("name", name.as_str())])
+                            .await
+                    } else {
+                        let username = format!("new_{serial}");
+                        serial += 1;
+                        client
+                            .post(
+                                &path,
+                                &[
+                                    ("csrf", csrf.as_str()),
+                                    ("username", username.as_str()),
+                                    ("display_name", "新人"),
+                                    ("password", PASSWORD),
+                                    ("role", "editor"),
+                                ],
+                            )
+                            .await
+                    };
+                    let expected = match (allowed, *method) {
+                        (true, "GET") => StatusCode::OK,
+                        (true, _) => StatusCode::SEE_OTHER,
+                        (false, _) => StatusCode::FORBIDDEN,
+                    };
+                    assert_eq!(
+                        response.status,
+                        expected,
+                        "{} {method} {path}: {}",
+                        role.key(),
+                        response.body
+                    );
+                    let audit_after = app.db.audit_count().await.unwrap();
+                    if *method == "POST" {
+                        // A refused write leaves no trace; an allowed one exactly one audit row.
+                        assert_eq!(
+                            audit_after - audit_before,
+                            i64::from(allowed),
+                            "{} {path}",
+                            role.key()
+                        );
+                    }
+                    // Without a session every console route asks for the login page.
+                    let anon = if *method == "GET" {
+                        anonymous.get(&path).await
+                    } else {
+                        anonymous.post(&path, &[("csrf", "x")]).await
+                    };
+                    assert_eq!(anon.status, StatusCode::SEE_OTHER, "anonymous {path}");
+                    assert!(anon.location().unwrap_or_default().starts_with("/login"));
+                }
+            }
+            // The console home lists only the account's own organ.
+            let home = client.get("/console").await;
+            assert!(
+                home.body.contains("/console/organs/")
+                    && !home.body.contains(&format!("/console/organs/{other}\""))
+            );
+        }
+        // The other organ is untouched by all of this.
+        assert_eq!(app.db.organ(other).await.unwrap().settings.name, "乙机关");
+        let other_staff = app
+            .db
+            .staff(gongkai_store::OrganScope::system(other))
+            .await
+            .unwrap();
+        assert_eq!(other_staff.len(), Role::ALL.len());
+    }
+);

@@ -1,0 +1,155 @@
+// Browser tests of the gongkai portal and staff console: playwright-core drives Debian's
+// chromium (headless) against a running `gongkai serve --demo` at $GONGKAI_URL.
+// On failure a full-page screenshot is saved in tests/browser/screenshots/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.GONGKAI_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const DEMO_PASSWORD = 'gongkai-demo-2026';
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SCREENSHOTS = join(HERE, 'screenshots');
+
+let context;
+let profile;
+
+before(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'gongkai-chromium-'));
+  // launchPersistentContext gives chromium the fresh --user-data-dir created above.
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: 'zh-CN',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Runs `body` with a fresh page; on failure saves a screenshot named after the test. */
+function browserTest(name, body) {
+  test(name, async () => {
+    const page = await context.newPage();
+    try {
+      await body(page);
+    } catch (err) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const file = join(SCREENSHOTS, `${name.replace(/[^\w\u4e00-\u9fff-]+/g, '_')}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`screenshot: ${file}`);
+      throw err;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+async function meta(page, name) {
+  return page.locator(`meta[name="${name}"]`).getAttribute('content');
+}
+
+async function login(page, username, password) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
+}
+
+browserTest('portal home carries the seed identity in meta tags and footer', async (page) => {
+  const response = await page.goto(`${BASE}/`);
+  assert.equal(response.status(), 200);
+  assert.equal(await meta(page, 'SiteName'), '呼伦贝尔经济技术开发区');
+  assert.equal(await meta(page, 'SiteDomain'), 'kfq.hlbe.gov.cn');
+  assert.equal(await meta(page, 'SiteIDCode'), '1507000009');
+  const footer = await page.locator('footer').innerText();
+  for (const needle of ['蒙ICP备19004337号-1', '蒙公网安备 15070202000009号', '政府网站标识码：1507000009',
+    '主办：呼伦贝尔经济技术开发区管理委员会', '联系方式：0470-8575688']) {
+    assert.ok(footer.includes(needle), `footer lacks ${needle}: ${footer}`);
+  }
+});
+
+browserTest('the 专栏 is reached by clicking and its pages carry column tags', async (page) => {
+  await page.goto(`${BASE}/`);
+  await page.click('nav.top-nav >> text=政府信息公开');
+  assert.equal(new URL(page.url()).pathname, '/zwgk');
+  await page.click('text=政府信息公开指南');
+  assert.equal(new URL(page.url()).pathname, '/zwgk/zhinan');
+  assert.equal(await meta(page, 'ColumnName'), '政府信息公开指南');
+  const text = await page.locator('main').innerText();
+  assert.ok(text.includes('呼伦贝尔国家级经济技术开发区管委会办公楼'));
+  await page.goto(`${BASE}/zwgk/fdzdgknr`);
+  assert.equal(await page.locator('ol.art20 li').count(), 15);
+  await page.goto(`${BASE}/zwgk/nianbao`);
+  assert.equal(await meta(page, 'ColumnName'), '政府信息公开年报');
+});
+
+browserTest('网站地图 links every page and the 404 page is in Chinese', async (page) => {
+  await page.goto(`${BASE}/wzdt`);
+  const links = await page.locator('ul.sitemap a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.includes('/zwgk/zhidu') && links.includes('/zwgk/fdzdgknr/15'), links.join(' '));
+  const response = await page.goto(`${BASE}/no-such-page`);
+  assert.equal(response.status(), 404);
+  assert.ok((await page.locator('main').innerText()).includes('您访问的页面不存在'));
+  assert.equal(await meta(page, 'SiteIDCode'), '1507000009');
+});
+
+browserTest('长者模式 enlarges the text without JavaScript and fits a phone', async (page) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`${BASE}/zwgk`);
+  const normal = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  await page.click('#elder-toggle');
+  assert.equal(new URL(page.url()).pathname, '/zwgk');
+  const large = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  assert.ok(large > normal * 1.2, `font ${normal} -> ${large}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  await page.click('#elder-toggle');
+  const back = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  assert.equal(back, normal);
+});
+
+browserTest('an administrator logs in and changes a setting that the portal then shows', async (page) => {
+  await login(page, 'admin', DEMO_PASSWORD);
+  assert.equal(new URL(page.url()).pathname, '/console');
+  await page.click('main a[href="/console/organs/1"]');
+  await page.click('main a:has-text("机关设置")');
+  const hours = `工作日 8:30-12:00（浏览器测试 ${Date.now()}）`;
+  await page.fill('#office_hours', hours);
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
+  assert.ok((await page.locator('#saved').innerText()).includes('已保存'));
+  await page.goto(`${BASE}/zwgk/zhinan`);
+  assert.ok((await page.locator('main').innerText()).includes(hours));
+  await page.goto(`${BASE}/console/organs/1/audit`);
+  assert.ok((await page.locator('table.audit').innerText()).includes('修改机关设置'));
+});
+
+browserTest('repeated wrong passwords lock the account with a Chinese message', async (page) => {
+  // 5 failures lock an account by default; use an account no other test logs in with.
+  let message = '';
+  for (let i = 0; i < 5; i += 1) {
+    await login(page, 'shenhe', `wrong-password-${i}`);
+    message = await page.locator('#login-error').innerText();
+  }
+  assert.ok(message.includes('账户已被临时锁定'), message);
+  await login(page, 'shenhe', DEMO_PASSWORD);
+  assert.equal(new URL(page.url()).pathname, '/login');
+  assert.ok((await page.locator('#login-error').innerText()).includes('临时锁定'));
+});
