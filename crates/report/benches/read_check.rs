@@ -100,3 +100,43 @@ fn reference_serde_json_seed(bencher: Bencher) {
         .counter(BytesCount::of_str(SEED_JSON))
         .bench(|| serde_json::from_str::<serde_json::Value>(black_box(SEED_JSON)).ok());
 }
+
+/// 表三 of 2022_pingtan_1 as printed, one run per row.
+const PINGTAN_2022_TABLE3: [&str; 25] = [
+    "713000074",
+    "1000001",
+    "210000021",
+    "8100009",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "1000001",
+    "2000002",
+    "1000001",
+    "0000000",
+    "370000037",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "2000002",
+    "0000000",
+    "0200002",
+    "723000075",
+    "0000000",
+];
+
+/// The splitter alone: 表三 of 2022_pingtan_1 (cells run together) cut by the identities.
+#[divan::bench]
+fn split_table3_pingtan_2022() -> usize {
+    let split = gongkai_report::split::split_applications(
+        gongkai_core::format::Template::Y2021,
+        black_box(&PINGTAN_2022_TABLE3),
+        &gongkai_report::split::Evidence::new(),
+    );
+    split.cells().filter(|(_, c)| c.value.is_some()).count()
+}

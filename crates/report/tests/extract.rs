@@ -147,13 +147,13 @@ fn docx_tables_become_html_with_colspan_and_rowspan() {
     );
     let text = docx_text(&docx(&body)).unwrap_or_else(|e| panic!("{e}"));
     let expected = [
-        "四、政府信息公开行政复议、行政诉讼情况",
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p>",
         "<table>",
         r#"<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>"#,
         r#"<tr><td rowspan="2">结果维持</td><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>"#,
         "<tr><td>1 &amp; 2</td><td>3</td></tr>",
         "</table>",
-        "五、存在的主要问题\t及改进情况",
+        "<p>五、存在的主要问题\t及改进情况</p>",
     ];
     assert_eq!(text.lines().collect::<Vec<_>>(), expected);
 }

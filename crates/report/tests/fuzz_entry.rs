@@ -257,10 +257,10 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>], tokens: &[Vec<u8>]) -
                     .filter(|(_, b)| b.is_ascii_digit())
                     .map(|(i, _)| i)
                     .collect();
-                if let Some(&i) = digits.get(rng.below(digits.len())) {
-                    if let Some(b) = out.get_mut(i) {
-                        *b = b'0' + rng.below(10) as u8;
-                    }
+                if let Some(&i) = digits.get(rng.below(digits.len()))
+                    && let Some(b) = out.get_mut(i)
+                {
+                    *b = b'0' + rng.below(10) as u8;
                 }
             }
         }

@@ -302,3 +302,82 @@ proptest! {
         prop_assert!(problems.is_empty(), "{}\n{}", problems.join("\n"), rendered);
     }
 }
+
+/// Column-aligned text as `pdftotext -layout` prints it: cells separated by runs of spaces, long
+/// labels wrapped onto the next line (the numbers printed after the label's last line). Blank
+/// cells print nothing there, so this layout is tested with reports that print every cell.
+fn layout(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if !line.contains('|') {
+            out.push_str("        ");
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let body = line.strip_suffix(" |").unwrap_or(line);
+        let mut cells: Vec<String> = body.split(" | ").map(str::to_owned).collect();
+        if let Some(first) = cells.first_mut()
+            && first.chars().count() > 14
+        {
+            let head: String = first.chars().take(10).collect();
+            let tail: String = first.chars().skip(10).collect();
+            out.push_str(&head);
+            out.push('\n');
+            *first = tail;
+        }
+        out.push_str(&cells.join("     "));
+        out.push('\n');
+    }
+    out
+}
+
+/// The report with every blank cell printed as 0 (and an amount's unit where it has one).
+fn filled(mut report: AnnualReport) -> AnnualReport {
+    if let Some(p) = report.proactive.as_mut() {
+        let template = p.template();
+        for block in template.proactive_blocks() {
+            for row in block.rows {
+                for col in block.columns {
+                    if p.get(row.key, col.key).is_none() {
+                        let v = match col.kind {
+                            ProactiveKind::Count | ProactiveKind::Change => ProactiveValue::Int(0),
+                            ProactiveKind::Amount => ProactiveValue::Text("0".into()),
+                            ProactiveKind::Unit => ProactiveValue::Text("元".into()),
+                        };
+                        p.set(row.key, col.key, Some(v)).expect("valid cell");
+                    }
+                }
+            }
+        }
+    }
+    if let Some(a) = report.applications.as_mut() {
+        let template = a.template();
+        for spec in template.application_rows() {
+            if let Some(row) = a.row_mut(spec.row) {
+                for cell in row.iter_mut() {
+                    cell.get_or_insert(0);
+                }
+            }
+        }
+    }
+    if let Some(f) = report.appeals.as_mut() {
+        for cell in f.blocks.iter_mut().flatten() {
+            cell.get_or_insert(0);
+        }
+    }
+    report
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn column_aligned_layout_reads_back_equal(report in report().prop_map(filled)) {
+        let rendered = layout(&render::text(&report));
+        let back = read_back("layout", &rendered);
+        let mut problems = Vec::new();
+        diff("", &back.to_json(), &report.to_json(), &mut problems);
+        prop_assert!(problems.is_empty(), "{}\n{}", problems.join("\n"), rendered);
+    }
+}

@@ -215,13 +215,69 @@ fn wrong_arithmetic_is_read_as_printed_only_where_the_digits_decide() {
         Some(&How::Digits)
     );
     assert!(!split.notes.is_empty());
-    // 10 digits that never add up, with many cuts: left open, with the reason.
+    // 10 digits that never add up, with many cuts, in a table no split balances: left open.
     rows[0] = "1234567891";
     let split = split_applications(Template::Y2021, &rows, &Evidence::new());
-    assert_eq!(
-        split.cell("new_received", "natural_person").map(|c| &c.how),
-        Some(&How::Unread(Reason::SumNeverHolds))
+    let cell = split.cell("new_received", "natural_person").expect("cell");
+    assert_eq!(cell.value, None);
+    assert!(
+        matches!(cell.how, How::Unread(Reason::Ambiguous { .. })),
+        "{:?}",
+        cell.how
     );
+}
+
+/// 表三 of 2022_pingtan_1 as printed, row by row (spec/domain.md §4.3 order).
+const PINGTAN_2022: [&str; 25] = [
+    "713000074",
+    "1000001",
+    "210000021",
+    "8100009",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "1000001",
+    "2000002",
+    "1000001",
+    "0000000",
+    "370000037",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "0000000",
+    "2000002",
+    "0000000",
+    "0200002",
+    "723000075",
+    "0000000",
+];
+
+#[test]
+fn a_misprinted_total_is_read_as_printed_when_the_other_identities_decide() {
+    // （一）予以公开 with 总计 printed 22 for 21 + 0…: no cut adds up, but the applicant
+    // columns' identities (Σ result rows = （七）) allow only 21|0|0|0|0|0|22.
+    let mut rows = PINGTAN_2022;
+    rows[2] = "210000022";
+    let split = split_applications(Template::Y2021, &rows, &Evidence::new());
+    assert_eq!(split.count("granted", "natural_person"), Some(21));
+    assert_eq!(split.count("granted", "total"), Some(22));
+    assert_eq!(
+        split.cell("granted", "total").map(|c| &c.how),
+        Some(&How::Identities)
+    );
+    assert!(
+        split.notes.iter().any(|n| n.contains("总计")),
+        "{:?}",
+        split.notes
+    );
+    // The table as printed reads whole.
+    let split = split_applications(Template::Y2021, &PINGTAN_2022, &Evidence::new());
+    assert!(split.cells().all(|(_, c)| c.value.is_some()));
+    assert!(split.notes.is_empty(), "{:?}", split.notes);
 }
 
 #[test]

@@ -170,7 +170,7 @@ impl Store {
             .get("tables")
             .and_then(Value::as_object)
             .ok_or_else(|| StoreError::InvalidState("备份文件缺少 tables".into()))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (table, _, columns) in TABLES {
             let Some(rows) = tables.get(*table).and_then(Value::as_array) else {
                 continue;

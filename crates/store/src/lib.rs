@@ -225,6 +225,16 @@ impl Store {
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
+
+    /// A transaction that will write. SQLite takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so two writers wait for each other instead of failing when the second
+    /// upgrades its read lock.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
 }
 
 /// The sqlx URL of a SQLite file, created if absent.

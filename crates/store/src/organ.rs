@@ -120,7 +120,7 @@ impl Store {
         parent: Option<OrganId>,
         settings: &OrganSettings,
     ) -> Result<Organ> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let s = settings;
         let row = sqlx::query(
             "INSERT INTO organs (parent_id, name, credit_code, level, office_name, office_address, \
@@ -248,7 +248,7 @@ impl Store {
         settings: &OrganSettings,
     ) -> Result<Organ> {
         let id = scope.organ_id();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = fetch_organ(&mut tx, id).await?;
         let s = settings;
         sqlx::query(

@@ -73,68 +73,46 @@ impl Store {
     }
 
     /// Counts one failed login and returns the new state (locked once the policy's count is
-    /// reached within its window).
+    /// reached within its window). One UPDATE computes the new state, so concurrent failures
+    /// are all counted on both engines.
     pub async fn record_login_failure(
         &self,
         username: &str,
         now: i64,
         policy: LockPolicy,
     ) -> Result<LockState> {
-        let mut tx = self.pool().begin().await?;
-        let row = sqlx::query(
-            "SELECT failures, window_start, locked_until FROM login_throttle WHERE username = $1",
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO login_throttle (username, failures, window_start, locked_until) \
+             VALUES ($1, 0, $2, 0) ON CONFLICT (username) DO NOTHING",
         )
         .bind(username)
-        .fetch_optional(&mut *tx)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
-        let (mut failures, mut window_start, existed) = match &row {
-            Some(row) => (
-                row.try_get::<i64, _>("failures")?,
-                row.try_get::<i64, _>("window_start")?,
-                true,
-            ),
-            None => (0, now, false),
-        };
-        // A new window after the old one expired, or after a lock ran out.
-        let locked_until_before: i64 = match &row {
-            Some(row) => row.try_get("locked_until")?,
-            None => 0,
-        };
-        if now - window_start > policy.window_seconds
-            || (locked_until_before != 0 && locked_until_before <= now)
-        {
-            failures = 0;
-            window_start = now;
-        }
-        failures += 1;
-        let locked_until = if failures >= policy.max_failures {
-            now + policy.lock_seconds
-        } else {
-            0
-        };
-        if existed {
-            sqlx::query(
-                "UPDATE login_throttle SET failures = $1, window_start = $2, locked_until = $3 \
-                 WHERE username = $4",
-            )
-            .bind(failures)
-            .bind(window_start)
-            .bind(locked_until)
-            .bind(username)
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            sqlx::query(
-                "INSERT INTO login_throttle (username, failures, window_start, locked_until) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(username)
-            .bind(failures)
-            .bind(window_start)
-            .bind(locked_until)
-            .execute(&mut *tx)
-            .await?;
-        }
+        // A new window starts when the old one expired or a lock ran out; a running lock is
+        // kept as it is.
+        let row = sqlx::query(
+            "UPDATE login_throttle SET \
+             failures = CASE WHEN $2 - window_start > $3 \
+                 OR (locked_until <> 0 AND locked_until <= $2) THEN 1 ELSE failures + 1 END, \
+             window_start = CASE WHEN $2 - window_start > $3 \
+                 OR (locked_until <> 0 AND locked_until <= $2) THEN $2 ELSE window_start END, \
+             locked_until = CASE WHEN locked_until > $2 THEN locked_until \
+                 WHEN (CASE WHEN $2 - window_start > $3 \
+                     OR (locked_until <> 0 AND locked_until <= $2) THEN 1 ELSE failures + 1 END) \
+                     >= $4 THEN $2 + $5 ELSE 0 END \
+             WHERE username = $1 RETURNING failures, locked_until",
+        )
+        .bind(username)
+        .bind(now)
+        .bind(policy.window_seconds)
+        .bind(policy.max_failures)
+        .bind(policy.lock_seconds)
+        .fetch_one(&mut *tx)
+        .await?;
+        let failures: i64 = row.try_get("failures")?;
+        let locked_until: i64 = row.try_get("locked_until")?;
         tx.commit().await?;
         Ok(if locked_until > now {
             LockState::Locked {

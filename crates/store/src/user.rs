@@ -68,7 +68,7 @@ impl Store {
         new: &NewUser<'_>,
         role: Role,
     ) -> Result<User> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, password_hash, active, created_at) \
              VALUES ($1, $2, $3, 1, $4) RETURNING id",
@@ -118,7 +118,7 @@ impl Store {
         user_id: UserId,
         role: Role,
     ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let held = sqlx::query(
             "SELECT 1 AS one FROM memberships WHERE user_id = $1 AND organ_id = $2 AND role = $3",
         )

@@ -419,3 +419,25 @@ fn every_organ_id_column_has_a_foreign_key_and_an_index() {
         }
     }
 }
+
+dbtest!(concurrent_failures_are_all_counted, |db| {
+    let policy = LockPolicy {
+        max_failures: 1000,
+        window_seconds: 300,
+        lock_seconds: 600,
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let store = db.store().clone();
+        tasks.push(tokio::spawn(async move {
+            store.record_login_failure("busy", NOW, policy).await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        db.lock_state("busy", NOW, policy).await.unwrap(),
+        LockState::Open { failures: 16 }
+    );
+});

@@ -126,3 +126,36 @@ impl IntoResponse for WebError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_show_a_reference_and_no_detail() {
+        let err = WebError::Internal("SELECT secret FROM users".into());
+        let message = err.message("AB12CD34EF");
+        assert_eq!(
+            message,
+            "系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 AB12CD34EF。"
+        );
+        assert!(!message.contains("SELECT"));
+        let response = err.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let page = response.extensions().get::<ErrorPage>().unwrap();
+        assert!(!page.message.contains("secret"));
+    }
+
+    #[test]
+    fn login_required_redirects_back_after_login() {
+        let response = WebError::LoginRequired {
+            next: "/console/organs/1?page=2".into(),
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/login?next=/console/organs/1%3Fpage%3D2"
+        );
+    }
+}

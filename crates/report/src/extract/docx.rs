@@ -1,4 +1,4 @@
-//! DOCX: `word/document.xml` into text lines and HTML tables.
+//! DOCX: `word/document.xml` into an HTML fragment of paragraph lines and tables.
 //!
 //! WordprocessingML keeps a merged table the way HTML does not: a cell spanning columns says
 //! `w:gridSpan`, and a cell spanning rows is a first cell with `w:vMerge w:val="restart"`
@@ -15,9 +15,10 @@ use super::ExtractError;
 /// Largest `word/document.xml` read (a guard against ZIP bombs); real reports are far smaller.
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The text of a DOCX: each paragraph on its own line, each table as one `<table>` block of
-/// HTML (`colspan`/`rowspan` from `w:gridSpan`/`w:vMerge`; paragraphs inside a cell joined
-/// by `<br>`).
+/// The text of a DOCX as an HTML fragment, one block per line: each paragraph a `<p>` line,
+/// each table one `<table>` block (`colspan`/`rowspan` from `w:gridSpan`/`w:vMerge`;
+/// paragraphs inside a cell joined by `<br>`). Text is HTML-escaped; empty paragraphs are
+/// left out.
 pub fn docx_text(bytes: &[u8]) -> Result<String, ExtractError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::NotZip {
@@ -166,7 +167,12 @@ impl Walker {
     fn end_paragraph(&mut self) {
         let paragraph = std::mem::take(&mut self.paragraph);
         if self.tables.is_empty() {
-            self.lines.push(paragraph);
+            if !paragraph.trim().is_empty() {
+                let mut line = String::from("<p>");
+                escape(&paragraph, &mut line);
+                line.push_str("</p>");
+                self.lines.push(line.replace('\n', "<br>"));
+            }
         } else if let Some(cell) = self.cell() {
             if !cell.html.is_empty() {
                 cell.html.push_str("<br>");
@@ -320,7 +326,7 @@ mod tests {
         let text = document_text(xml).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             text,
-            "一、总体情况\n<table>\n<tr><td rowspan=\"2\">A</td><td colspan=\"2\">B &amp; C</td></tr>\n<tr><td>1</td><td>2</td></tr>\n</table>\n完"
+            "<p>一、总体情况</p>\n<table>\n<tr><td rowspan=\"2\">A</td><td colspan=\"2\">B &amp; C</td></tr>\n<tr><td>1</td><td>2</td></tr>\n</table>\n<p>完</p>"
         );
     }
 }

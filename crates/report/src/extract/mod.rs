@@ -5,9 +5,9 @@
 //! which the reader's layout path reads. A missing program, a file that is not a PDF, and a
 //! scan without a text layer are distinct errors.
 //!
-//! DOCX: `word/document.xml` read directly. Paragraphs become lines; tables become HTML
-//! `<table>` markup, with `colspan` from `w:gridSpan` and `rowspan` from `w:vMerge`, so the
-//! reader's HTML path reads them as it reads a web page.
+//! DOCX: `word/document.xml` read directly into an HTML fragment: each paragraph a `<p>`
+//! line, each table `<table>` markup with `colspan` from `w:gridSpan` and `rowspan` from
+//! `w:vMerge`, so the reader's HTML path reads it as it reads a web page.
 
 mod docx;
 

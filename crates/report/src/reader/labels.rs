@@ -113,7 +113,11 @@ pub fn tail_match<T: Clone>(pending: &str, cands: &[Candidate<T>]) -> Option<(T,
             continue;
         }
         let common = lcs(printed, body);
-        let score = common as f64 / body.len().max(printed.len()) as f64;
+        let mut score = common as f64 / body.len().max(printed.len()) as f64;
+        // A long label wrapped after its first words, the numbers printed on its first line.
+        if printed.len() >= 6 && body.starts_with(printed) {
+            score = score.max(0.6 + printed.len() as f64 / (100.0 * body.len() as f64));
+        }
         // Most of the label's words, in order; and what was printed is mostly label.
         if score >= 0.6
             && common * 10 >= printed.len() * 7
@@ -190,6 +194,14 @@ mod tests {
             ))
         );
         assert_eq!(tail_match("其中予以公开", &cands()), None);
+        let long = vec![Candidate::new(
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            7u8,
+        )];
+        assert_eq!(
+            tail_match("(六)其他处理1.申请人无正当理由逾期不补正、", &long).map(|m| m.0),
+            Some(7)
+        );
         let rows = vec![
             Candidate::new("行政规范性文件", 9u8),
             Candidate::new("规章", 8),

@@ -324,11 +324,31 @@ pub fn read_text(text: &str) -> Result<ReadReport, ReadError> {
     report.applications = match r3 {
         Some(r) => tables::applications(&mut ctx, template, slice(Some(r)), at_end(r3)),
         None => {
+            // A page of a longer document may start inside 表三 (a flip-book page).
+            let first_heading = items
+                .iter()
+                .position(|i| matches!(i.kind, Kind::Heading(_)))
+                .unwrap_or(items.len());
+            let before: String = items[..first_heading]
+                .iter()
+                .filter(|i| matches!(i.kind, Kind::Text))
+                .map(|i| i.norm.as_str())
+                .collect();
+            let fragment = template
+                .application_rows()
+                .iter()
+                .find(|r| before.contains(&normalize::key(r.label)));
             ctx.notes.push(Note::table(
                 NoteKind::TableMissing,
                 Table::Applications,
-                None,
-                "文档中没有“三、收到和处理政府信息公开申请情况”及其表格".into(),
+                fragment.and(items.first().map(|i| i.line)),
+                match fragment {
+                    Some(r) => format!(
+                        "文档从表三中途开始（可见「{}」等行），表三不完整，未读入",
+                        r.label
+                    ),
+                    None => "文档中没有“三、收到和处理政府信息公开申请情况”及其表格".into(),
+                },
             ));
             None
         }
@@ -563,6 +583,29 @@ mod tests {
             Some(&[Some(21), None, Some(0), Some(0), Some(0), None, Some(21)])
         );
         assert_eq!(apps.row(ApplicationRow::CarriedOver), Some(&[Some(0); 7]));
+    }
+
+    #[test]
+    fn padding_after_a_spanning_label_is_not_a_cell() {
+        // The label spans the three label columns; a converter printed its padding in place.
+        let padded = SEED.replace(
+            "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||",
+            "一、本年新收政府信息公开申请数量 | | | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        );
+        let read = read_text(&padded).expect("reads");
+        let apps = read.report.applications.expect("表三");
+        assert_eq!(
+            apps.row(ApplicationRow::NewReceived),
+            Some(&[
+                Some(1),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(1)
+            ])
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ const RULES: [Rule; 6] = [
     },
     Rule {
         keywords: &["复议", "诉讼", "情况"],
-        window: 26,
+        window: 32,
         ends: &["情况"],
     },
     Rule {
@@ -190,6 +190,10 @@ mod tests {
         assert_eq!(heads("四、结转下年度继续办理"), Vec::<u8>::new());
         assert_eq!(heads("四、政府信息公开行政法复议、行政诉讼情况"), vec![4]);
         assert_eq!(heads("五、存在的主要问题及改进情况"), vec![5]);
+        assert_eq!(
+            heads("四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况"),
+            vec![4]
+        );
         assert_eq!(heads("六、其他需要报告的事项"), vec![6]);
     }
 }

@@ -74,6 +74,8 @@ struct RowRead<T> {
     wanted: usize,
     /// Values after the row's cells that were not used.
     extra: usize,
+    /// The first few of them, kept to undo padding (below).
+    overflow: Vec<Item>,
     /// A count word (件, 条…) printed against its last number: a figure of a sentence.
     in_sentence: bool,
 }
@@ -102,6 +104,7 @@ fn read_rows<T: Clone>(
                     && let Some(last) = out[c].cells.last()
                     && last.line == item.line
                     && last.end == item.col
+                    && !last.piped
                     && matches!(last.kind, Kind::Num { .. })
                     && item.norm.starts_with(COUNT_WORDS)
                 {
@@ -122,6 +125,7 @@ fn read_rows<T: Clone>(
                                 cells: Vec::new(),
                                 wanted: w,
                                 extra: 0,
+                                overflow: Vec::new(),
                                 in_sentence: false,
                             });
                             current = Some(out.len() - 1);
@@ -144,11 +148,37 @@ fn read_rows<T: Clone>(
                     let row = &mut out[c];
                     if row.cells.len() < row.wanted {
                         row.cells.push(item.clone());
-                    } else if matches!(item.kind, Kind::Num { .. }) {
-                        row.extra += 1;
+                    } else {
+                        if matches!(item.kind, Kind::Num { .. }) {
+                            row.extra += 1;
+                        }
+                        if row.overflow.len() < row.wanted {
+                            row.overflow.push(item.clone());
+                        }
                     }
                 }
             }
+        }
+    }
+    // A label cell spanning columns, flattened with its blank padding right after it
+    // (`label | | | 0 | 0 …`): the row's numbers follow the padding.
+    for row in &mut out {
+        while row
+            .cells
+            .first()
+            .is_some_and(|c| c.piped && matches!(c.kind, Kind::Blank))
+            && row
+                .overflow
+                .iter()
+                .any(|c| matches!(c.kind, Kind::Num { .. }))
+        {
+            row.cells.remove(0);
+            row.cells.push(row.overflow.remove(0));
+            row.extra = row
+                .overflow
+                .iter()
+                .filter(|c| matches!(c.kind, Kind::Num { .. }))
+                .count();
         }
     }
     out

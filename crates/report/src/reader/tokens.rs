@@ -2,7 +2,8 @@
 //! and character columns where it was printed.
 //!
 //! One tokenizer serves every delimited format: a line with `|` is split at the pipes (seed
-//! pipes, Markdown, HTML rows flattened by [`super::html`]); any other line at whitespace
+//! pipes, Markdown, HTML rows flattened by [`super::html`]), a line with tabs at the tabs;
+//! any other line at whitespace
 //! (one cell per line, space-separated numbers, `pdftotext -layout` columns). Inside a cell,
 //! digits printed against text (`规章000行政规范性文件8855698`) are cut from it, so that
 //! cells run together are still found after their labels. Page furniture lines are dropped.
@@ -110,7 +111,14 @@ pub fn tokenize(text: &str) -> Vec<Item> {
         }
         let chars: Vec<char> = raw.chars().map(normalize::char).collect();
         if chars.contains(&'|') {
-            pipe_line(&chars, line_no, &mut out);
+            pipe_line(&chars, line_no, true, &mut out);
+        } else if raw.matches('\t').count() >= 2 {
+            // Tab-separated cells (copied from a spreadsheet): consecutive tabs are blank cells.
+            let cells: Vec<char> = raw
+                .chars()
+                .map(|c| if c == '\t' { '|' } else { normalize::char(c) })
+                .collect();
+            pipe_line(&cells, line_no, false, &mut out);
         } else {
             space_line(&chars, line_no, &mut out);
         }
@@ -118,7 +126,7 @@ pub fn tokenize(text: &str) -> Vec<Item> {
     out
 }
 
-fn pipe_line(chars: &[char], line: usize, out: &mut Vec<Item>) {
+fn pipe_line(chars: &[char], line: usize, markdown: bool, out: &mut Vec<Item>) {
     // Piece boundaries: [start, end) between pipes.
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -135,7 +143,7 @@ fn pipe_line(chars: &[char], line: usize, out: &mut Vec<Item>) {
         pieces.pop();
     }
     // Markdown opens a row with a pipe at the margin; " | 5 |" opens with a blank cell.
-    let leading = chars.first() == Some(&'|');
+    let leading = markdown && chars.first() == Some(&'|');
     if leading && pieces.first().is_some_and(blank) {
         pieces.remove(0);
     }
@@ -343,6 +351,12 @@ mod tests {
         );
         let items = tokenize("政府集中采购13575394432.52元三、收到");
         assert_eq!(show(&items), "T:政府集中采购 N:13575394432.52元 T:三、收到");
+    }
+
+    #[test]
+    fn tabs_delimit_cells_like_pipes() {
+        let items = tokenize("（一）予以公开\t258\t\t3\t");
+        assert_eq!(show(&items), "T:(一)予以公开 N:258 B: N:3");
     }
 
     #[test]

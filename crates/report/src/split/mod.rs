@@ -254,7 +254,7 @@ pub fn split_applications(template: Template, rows: &[&str], evidence: &Evidence
             equations.push(Equation { column, terms });
         }
     }
-    let mut table = run(problems, &equations, evidence);
+    let mut table = run(problems, &equations, Some(APPLICANT_TOTAL), evidence);
     notes.append(&mut table.notes);
     table.notes = notes;
     table
@@ -280,7 +280,7 @@ pub fn split_appeals(digits: &str, evidence: &Evidence) -> SplitTable {
         printed: Printed::parse(digits, false),
         extra: Vec::new(),
     };
-    let mut table = run(vec![problem], &[], evidence);
+    let mut table = run(vec![problem], &[], None, evidence);
     let cells = table.rows.pop().map(|r| r.cells).unwrap_or_default();
     let mut cells = cells.into_iter();
     table.rows = APPEAL_BLOCKS
@@ -359,7 +359,7 @@ pub fn split_proactive(
             extra,
         });
     }
-    let mut table = run(problems, &[], evidence);
+    let mut table = run(problems, &[], None, evidence);
     notes.append(&mut table.notes);
     table.notes = notes;
     table
@@ -524,6 +524,9 @@ enum RowCuts {
     Failed(Reason),
 }
 
+/// Most cuts kept for a row whose printed 总计 is not the sum of its cells.
+const BROKEN_ROW_CUTS: usize = 300;
+
 fn row_cuts(p: &RowProblem) -> RowCuts {
     let printed = match &p.printed {
         Ok(printed) => printed.clone(),
@@ -545,35 +548,51 @@ fn row_cuts(p: &RowProblem) -> RowCuts {
             if p.block.is_none() {
                 return RowCuts::Failed(Reason::NoCut { cells });
             }
-            // The printed arithmetic is wrong: keep the row only if its digits alone decide it.
             let free = Layout {
                 kinds: &p.kinds,
                 block: None,
             };
+            // The printed arithmetic is wrong: the row's digits alone, or the identities between
+            // rows, may still decide it; a few hundred cuts are searched, no more.
             match cut::cuts(&printed, &free) {
-                Ok(cuts) if cuts.len() == 1 => RowCuts::Cuts {
+                Ok(cuts) if cuts.is_empty() => RowCuts::Failed(Reason::NoCut { cells }),
+                Ok(cuts) if cuts.len() <= BROKEN_ROW_CUTS => RowCuts::Cuts {
                     printed,
                     cuts,
                     sum_broken: true,
                 },
-                Ok(cuts) if cuts.is_empty() => RowCuts::Failed(Reason::NoCut { cells }),
                 _ => RowCuts::Failed(Reason::SumNeverHolds),
             }
         }
     }
 }
 
-fn run(problems: Vec<RowProblem>, equations: &[Equation], evidence: &Evidence) -> SplitTable {
+/// Cuts every row, searches the rows tied by `equations` together, and decides each cell.
+/// `total_column` is the column of block totals, whose identities are dropped first when no
+/// split satisfies them all.
+fn run(
+    problems: Vec<RowProblem>,
+    equations: &[Equation],
+    total_column: Option<usize>,
+    evidence: &Evidence,
+) -> SplitTable {
     let mut notes = Vec::new();
     let states: Vec<RowCuts> = problems.iter().map(row_cuts).collect();
     for (p, s) in problems.iter().zip(&states) {
         if let RowCuts::Cuts {
-            sum_broken: true, ..
+            sum_broken: true,
+            cuts,
+            ..
         } = s
         {
             notes.push(format!(
-                "“{}”行：总计不等于各列之和（按位数唯一拆分，照印出的数字读入）",
-                p.key
+                "“{}”行：没有一种拆分能使总计等于各列之和（{}）",
+                p.key,
+                if cuts.len() == 1 {
+                    "按位数唯一拆分，照印出的数字读入"
+                } else {
+                    "只用其余勾稽关系拆分"
+                }
             ));
         }
     }
@@ -656,7 +675,27 @@ fn run(problems: Vec<RowProblem>, equations: &[Equation], evidence: &Evidence) -
             singles(&group)
         } else {
             let rows: Vec<Vec<&[i64]>> = group.iter().map(|&r| cut_values(r)).collect();
-            let found = solve(&rows, &local_eqs);
+            let mut found = solve(&rows, &local_eqs);
+            if found.complete
+                && found.list.is_empty()
+                && let Some(total) = total_column
+                && local_eqs.iter().any(|eq| eq.column == total)
+            {
+                // A misprinted 总计 breaks the total column's identities; the applicant
+                // columns' identities may still decide the cells.
+                let without: Vec<Equation> = local_eqs
+                    .iter()
+                    .filter(|eq| eq.column != total)
+                    .cloned()
+                    .collect();
+                found = solve(&rows, &without);
+                if !found.list.is_empty() {
+                    notes.push(
+                        "总计列的勾稽关系在任何拆分下都不成立，只用其余各列的勾稽关系拆分"
+                            .to_owned(),
+                    );
+                }
+            }
             if !found.complete {
                 // Rows with one cut are decided by their own sums; the rest stay open.
                 group
