@@ -113,10 +113,24 @@ pub enum ReceiptDayArg {
     Included,
 }
 
+const CLOCK_FORMAT: &str = r#"FILE is JSON: {"today": "2024-11-20", "events": [EVENT, ...]} or just [EVENT, ...].
+An EVENT is {"date": "YYYY-MM-DD", "event": KIND, ...fields}:
+  received               channel: in_person | post | letter | online | email | fax
+  correction_requested   deadline (optional)
+  correction_received, correction_lapsed
+  consultation_started, consultation_answered
+                         party: third_party | other_organ; name (optional)
+  extension_approved     days (default 20), approver (optional)
+  fee_notice_sent        yuan (optional)
+  fee_paid, fee_lapsed
+  replied                outcome: disclosed, already_public, partly_disclosed, does_not_exist, ...
+For art. 26 (proactive information): {"formed": "YYYY-MM-DD", "published": "YYYY-MM-DD"}."#;
+
 /// Arguments of `gongkai clock`.
 #[derive(Debug, Args)]
+#[command(after_long_help = CLOCK_FORMAT)]
 pub struct ClockArgs {
-    /// A case's events as JSON (see `gongkai clock --help` and the module docs).
+    /// A case's events as JSON (format below, with --help).
     pub file: PathBuf,
     /// Print the result as JSON.
     #[arg(long)]
@@ -307,8 +321,9 @@ fn event_of(e: &EventJson) -> anyhow::Result<CaseEvent> {
         "fee_lapsed" => Event::FeeLapsed,
         "replied" => {
             let text = required(&e.outcome, "outcome", key)?;
-            let outcome = Outcome::from_key(text)
-                .with_context(|| format!("outcome“{text}”无效（见 gongkai_core::outcome::OUTCOMES）"))?;
+            let outcome = Outcome::from_key(text).with_context(|| {
+                format!("outcome“{text}”无效（见 gongkai_core::outcome::OUTCOMES）")
+            })?;
             Event::Replied { outcome }
         }
         other => bail!("未知事件“{other}”"),
@@ -368,9 +383,8 @@ pub fn clock(args: ClockArgs) -> anyhow::Result<ExitCode> {
     };
     let mut events = Vec::with_capacity(raw.len());
     for (i, e) in raw.iter().enumerate() {
-        events.push(
-            event_of(e).with_context(|| format!("{}: 第 {} 个事件", path.display(), i + 1))?,
-        );
+        events
+            .push(event_of(e).with_context(|| format!("{}: 第 {} 个事件", path.display(), i + 1))?);
     }
     let report = clock::application_clock(&cal, config, &events, today)
         .with_context(|| format!("{}", path.display()))?;

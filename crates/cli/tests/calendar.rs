@@ -104,7 +104,11 @@ fn workdays_between_counts_after_the_first_date() {
 fn workdays_day_explains_a_make_up_working_day() {
     let run = gongkai(&["workdays", "day", "2026-02-14"]);
     run.success();
-    assert_eq!(run.stdout(), "2026-02-14 星期六 工作日（春节调休上班）\n", "{run}");
+    assert_eq!(
+        run.stdout(),
+        "2026-02-14 星期六 工作日（春节调休上班）\n",
+        "{run}"
+    );
 }
 
 #[test]
@@ -191,10 +195,43 @@ fn clock_today_flag_overrides_the_file() {
         "case.json",
         r#"[{"date": "2024-09-27", "event": "received", "channel": "in_person"}]"#,
     );
-    let run = gongkai(&["clock", &path.display().to_string(), "--today", "2024-10-08"]);
+    let run = gongkai(&[
+        "clock",
+        &path.display().to_string(),
+        "--today",
+        "2024-10-08",
+    ]);
     run.success();
     assert!(
-        run.stdout().starts_with("状态：办理中\n答复期限：2024-10-30（剩余 17 个工作日）\n"),
+        run.stdout()
+            .starts_with("状态：办理中\n答复期限：2024-10-30（剩余 17 个工作日）\n"),
+        "{run}"
+    );
+}
+
+#[test]
+fn clock_receipt_day_included_counts_the_receipt_day() {
+    // spec/domain.md Q1, configurable: the receipt day as day 1 moves the due date one
+    // working day earlier.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = temp_file(
+        &dir,
+        "case.json",
+        r#"[{"date": "2024-09-27", "event": "received", "channel": "in_person"}]"#,
+    );
+    let path = path.display().to_string();
+    let run = gongkai(&[
+        "clock",
+        &path,
+        "--today",
+        "2024-10-08",
+        "--receipt-day",
+        "included",
+    ]);
+    run.success();
+    assert!(
+        run.stdout()
+            .starts_with("状态：办理中\n答复期限：2024-10-29（剩余 16 个工作日）\n"),
         "{run}"
     );
 }
@@ -210,7 +247,11 @@ fn clock_json_output() {
     assert_eq!(value["outcome"], "disclosed", "{run}");
     assert_eq!(value["report_row"], "granted", "{run}");
     assert_eq!(value["notice"], "政府信息公开申请答复告知书", "{run}");
-    assert_eq!(value["explanation"].as_array().map(Vec::len), Some(5), "{run}");
+    assert_eq!(
+        value["explanation"].as_array().map(Vec::len),
+        Some(5),
+        "{run}"
+    );
 }
 
 #[test]

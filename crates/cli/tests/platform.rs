@@ -147,6 +147,8 @@ fn serve_demo_in_an_empty_directory() {
     assert_eq!(get(&server.addr, "/healthz").0, 200);
     let (status, sitemap) = get(&server.addr, "/sitemap.xml");
     assert_eq!(status, 200);
+    // Absolute URLs on the organ's own domain (no base URL configured), not on the address
+    // the request came to.
     for path in [
         "/",
         "/zwgk",
@@ -154,11 +156,25 @@ fn serve_demo_in_an_empty_directory() {
         "/zwgk/zhidu",
         "/zwgk/fdzdgknr",
         "/zwgk/nianbao",
+        "/zwgk/nianbao/2022",
         "/wzdt",
     ] {
-        let loc = format!("<loc>http://{}{path}</loc>", server.addr);
+        let loc = format!("<loc>https://kfq.hlbe.gov.cn{path}</loc>");
         assert!(sitemap.contains(&loc), "sitemap lacks {loc}");
     }
+    assert!(!sitemap.contains(&server.addr), "{sitemap}");
+    // The seed's 2022 annual report is published in the 年报 column.
+    let (status, report) = get(&server.addr, "/zwgk/nianbao/2022");
+    assert_eq!(status, 200);
+    assert!(
+        report.contains("呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告"),
+        "{report}"
+    );
+    assert!(report.contains(gongkai_core::format::title::APPLICATIONS));
+    // /metrics answers a client on the loopback interface (no token configured).
+    let (status, metrics) = get(&server.addr, "/metrics");
+    assert_eq!(status, 200);
+    assert!(metrics.contains("gongkai_info{"), "{metrics}");
     assert!(dir.path().join("x.db").exists());
     drop(server);
 

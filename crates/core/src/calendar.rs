@@ -737,4 +737,4 @@ pub(crate) fn shift_days(date: Date, days: i64) -> Result<Date, CalendarError> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

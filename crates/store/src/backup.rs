@@ -1,5 +1,5 @@
 //! Backup and restore. The portable form is a JSON document holding every table that matters
-//! (organs, staff, roles, audit log); it restores into an empty database of either engine,
+//! (organs, staff, roles, annual reports, audit log); it restores into an empty database of either engine,
 //! so it also moves a deployment from SQLite to PostgreSQL. Sessions and login counters are
 //! not kept: after a restore everyone logs in again. A SQLite store can also write a
 //! consistent copy of its file with `VACUUM INTO`.
@@ -75,6 +75,17 @@ const TABLES: &[Table] = &[
             ("user_id", Kind::Int),
             ("organ_id", Kind::Int),
             ("role", Kind::Text),
+        ],
+    ),
+    (
+        "annual_reports",
+        "organ_id, year",
+        &[
+            ("organ_id", Kind::Int),
+            ("year", Kind::Int),
+            ("report_json", Kind::Text),
+            ("published_at", Kind::Int),
+            ("updated_at", Kind::Int),
         ],
     ),
     (

@@ -12,6 +12,8 @@
 //!   organ-owned data takes one; it is made only by [`Store::staff_scope`] (which checks the
 //!   caller's roles) or, for the command line and the demo loader, [`OrganScope::system`].
 //! - [`session`], [`throttle`]: login sessions and the failed-login counter.
+//! - [`annual_report`]: the organ's published 政府信息公开工作年度报告, one per year, as the
+//!   interchange JSON.
 //! - [`audit`]: the append-only audit log; every write of this crate adds its row in the same
 //!   transaction, with the state before and after as JSON.
 //! - [`backup`]: a portable JSON dump of every table, and its restore into an empty database.
@@ -19,6 +21,7 @@
 //! **Architecture invariant:** this crate alone has SQL. It knows nothing of HTTP or HTML.
 //! Times are Unix seconds (UTC) passed in by the caller: the store never reads the clock.
 
+pub mod annual_report;
 pub mod audit;
 pub mod backup;
 mod error;

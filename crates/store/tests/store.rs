@@ -293,7 +293,17 @@ dbtest!(
         let root = organ(&db, "呼伦贝尔市", None).await;
         let child = organ(&db, "开发区", Some(root)).await;
         user(&db, child, "admin", Role::Administrator).await;
+        db.put_annual_report(
+            &Actor::system("test"),
+            OrganScope::system(child),
+            NOW,
+            2022,
+            &serde_json::json!({"year": 2022, "note": "年报"}),
+        )
+        .await
+        .unwrap();
         let dump = db.dump().await.unwrap();
+        assert_eq!(dump["tables"]["annual_reports"].as_array().map(Vec::len), Some(1));
         // Into a fresh SQLite database, whatever the source engine.
         let target = TestDb::sqlite().await;
         target.restore(&dump).await.unwrap();
@@ -308,6 +318,8 @@ dbtest!(
             "{again:?}"
         );
         assert_eq!(target.organs().await.unwrap().len(), 3);
+        let report = target.annual_report(child, 2022).await.unwrap().unwrap();
+        assert_eq!(report.report["note"], "年报");
         if let Some(pg) = TestDb::postgres().await {
             pg.restore(&dump).await.unwrap();
             assert_eq!(pg.dump().await.unwrap(), dump);
@@ -410,9 +422,10 @@ fn every_organ_id_column_has_a_foreign_key_and_an_index() {
                     column.contains("REFERENCES organs (id)"),
                     "{engine}: {table}.organ_id has no foreign key"
                 );
+                // An index of its own, or a primary key that starts with it.
                 let index = format!("ON {table} (organ_id)");
                 assert!(
-                    sql.contains(&index),
+                    sql.contains(&index) || body.contains("PRIMARY KEY (organ_id"),
                     "{engine}: {table}.organ_id has no index"
                 );
             }
@@ -441,3 +454,95 @@ dbtest!(concurrent_failures_are_all_counted, |db| {
         LockState::Open { failures: 16 }
     );
 });
+
+dbtest!(annual_reports_are_kept_per_organ_and_year_and_audited, |db| {
+    let own = organ(&db, "甲机关", None).await;
+    let other = organ(&db, "乙机关", None).await;
+    let actor = Actor::system("test");
+    let first = serde_json::json!({"agency": "甲机关", "year": 2022, "n": 1});
+    let stored = db
+        .put_annual_report(&actor, OrganScope::system(own), NOW, 2022, &first)
+        .await
+        .unwrap();
+    assert_eq!((stored.organ_id, stored.year), (own, 2022));
+    assert_eq!(stored.report, first);
+    assert_eq!((stored.published_at, stored.updated_at), (NOW, NOW));
+    db.put_annual_report(
+        &actor,
+        OrganScope::system(own),
+        NOW + 5,
+        2021,
+        &serde_json::json!({"year": 2021}),
+    )
+    .await
+    .unwrap();
+    // Newest year first; another organ has none.
+    let years: Vec<i32> = db
+        .annual_reports(own)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.year)
+        .collect();
+    assert_eq!(years, vec![2022, 2021]);
+    assert!(db.annual_reports(other).await.unwrap().is_empty());
+    assert_eq!(db.annual_report(other, 2022).await.unwrap(), None);
+
+    // Replacing keeps the first publication time and audits before and after.
+    let second = serde_json::json!({"agency": "甲机关", "year": 2022, "n": 2});
+    let replaced = db
+        .put_annual_report(&actor, OrganScope::system(own), NOW + 60, 2022, &second)
+        .await
+        .unwrap();
+    assert_eq!((replaced.published_at, replaced.updated_at), (NOW, NOW + 60));
+    assert_eq!(
+        db.annual_report(own, 2022).await.unwrap().map(|r| r.report),
+        Some(second.clone())
+    );
+    let log = db.audit_log(OrganScope::system(own), 10, 0).await.unwrap();
+    let newest = &log[0];
+    assert_eq!(newest.action, "annual_report.replace");
+    assert_eq!(newest.entity_id, format!("{own}/2022"));
+    assert_eq!(newest.before.as_ref().map(|b| &b["report"]), Some(&first));
+    assert_eq!(newest.after.as_ref().map(|a| &a["report"]), Some(&second));
+    assert_eq!(log[1].action, "annual_report.publish");
+    assert_eq!(log[1].before, None);
+    // The other organ's audit log shows nothing of this.
+    let other_log = db.audit_log(OrganScope::system(other), 10, 0).await.unwrap();
+    assert!(other_log.iter().all(|e| e.entity != "annual_report"));
+});
+
+dbtest!(an_annual_report_of_a_missing_organ_is_refused, |db| {
+    let audit_before = db.audit_count().await.unwrap();
+    let refused = db
+        .put_annual_report(
+            &Actor::system("test"),
+            OrganScope::system(4242),
+            NOW,
+            2022,
+            &serde_json::json!({}),
+        )
+        .await;
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+    assert_eq!(db.audit_count().await.unwrap(), audit_before);
+});
+
+#[tokio::test]
+async fn sqlite_databases_use_the_wal_journal() {
+    // WAL lets the portal read while the console writes; the mode is kept in the file, so a
+    // plain connection of its own sees it.
+    use sqlx::Connection;
+    let db = TestDb::sqlite().await;
+    organ(&db, "甲机关", None).await;
+    let gongkai_store::Location::SqliteFile(path) = db.location().clone() else {
+        panic!("not a SQLite test database");
+    };
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    let mode: (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mode.0.to_lowercase(), "wal");
+    assert!(path.with_extension("db-wal").exists());
+}

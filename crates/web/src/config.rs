@@ -16,8 +16,10 @@
 //! argon2_iterations = 2        # GONGKAI_ARGON2_ITERATIONS
 //! login_attempts_per_minute = 10  # GONGKAI_LOGIN_ATTEMPTS_PER_MINUTE, per client address
 //! trust_forwarded_for = false  # GONGKAI_TRUST_FORWARDED_FOR (true behind a reverse proxy)
+//! metrics_token = ""           # GONGKAI_METRICS_TOKEN: /metrics needs `Authorization: Bearer …`; empty: loopback only
 //! [portal]
 //! organ = ""                   # GONGKAI_PORTAL_ORGAN: id, 信用代码, domain or name; default the first root organ
+//! base_url = ""                # GONGKAI_BASE_URL: e.g. https://kfq.hlbe.gov.cn; default https:// + the organ's domain
 //! [log]
 //! format = "text"              # GONGKAI_LOG_FORMAT: text or json
 //! level = "info"               # GONGKAI_LOG: a tracing filter
@@ -99,6 +101,9 @@ pub struct SecurityConfig {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     /// Default false.
     pub trust_forwarded_for: bool,
+    /// The bearer token `/metrics` asks for (`GONGKAI_METRICS_TOKEN`). Empty (the default):
+    /// `/metrics` answers only to clients on the loopback interface.
+    pub metrics_token: String,
 }
 
 impl Default for SecurityConfig {
@@ -113,6 +118,7 @@ impl Default for SecurityConfig {
             argon2_iterations: 2,
             login_attempts_per_minute: 10,
             trust_forwarded_for: false,
+            metrics_token: String::new(),
         }
     }
 }
@@ -124,6 +130,10 @@ pub struct PortalConfig {
     /// The organ whose website this is: id, 统一社会信用代码, domain or name
     /// (`GONGKAI_PORTAL_ORGAN`). Empty: the first root organ.
     pub organ: String,
+    /// The public address of the portal, scheme and host, no trailing path
+    /// (`GONGKAI_BASE_URL`), used for the absolute URLs of sitemap.xml. Empty: `https://` and
+    /// the organ's website domain.
+    pub base_url: String,
 }
 
 /// `[log]`.
@@ -247,6 +257,12 @@ impl Config {
         if let Some(v) = var("GONGKAI_PORTAL_ORGAN") {
             self.portal.organ = v;
         }
+        if let Some(v) = var("GONGKAI_METRICS_TOKEN") {
+            self.security.metrics_token = v;
+        }
+        if let Some(v) = var("GONGKAI_BASE_URL") {
+            self.portal.base_url = v;
+        }
         if let Some(v) = var("GONGKAI_LOG_FORMAT") {
             self.log.format = v;
         }
@@ -260,14 +276,14 @@ impl Config {
     pub fn lock_policy(&self) -> gongkai_store::throttle::LockPolicy {
         gongkai_store::throttle::LockPolicy {
             max_failures: self.security.max_login_failures.max(1),
-            window_seconds: self.security.failure_window_minutes.max(1) * 60,
-            lock_seconds: self.security.lock_minutes.max(1) * 60,
+            window_seconds: self.security.failure_window_minutes.max(1).saturating_mul(60),
+            lock_seconds: self.security.lock_minutes.max(1).saturating_mul(60),
         }
     }
 
     /// The idle timeout of sessions, in seconds.
     pub fn session_idle_seconds(&self) -> i64 {
-        self.security.session_idle_minutes.max(1) * 60
+        self.security.session_idle_minutes.max(1).saturating_mul(60)
     }
 }
 

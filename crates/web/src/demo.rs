@@ -1,6 +1,7 @@
 //! The demo deployment of `gongkai serve --demo`: 呼伦贝尔经济技术开发区 with the identity its
 //! 2022 annual report prints (shared/seed/2022_hulunbuir_jingkaiqu.txt, opening paragraph and
-//! page footer), and one staff account per role. Loading is idempotent.
+//! page footer), one staff account per role, and its published 2022 annual report (the seed's
+//! interchange JSON, a verbatim copy embedded from `demo/`). Loading is idempotent.
 
 use gongkai_store::organ::OrganSettings;
 use gongkai_store::user::NewUser;
@@ -8,6 +9,13 @@ use gongkai_store::{Actor, OrganScope, Role, Store};
 
 use crate::WebError;
 use crate::auth::Passwords;
+
+/// The seed's 2022 annual report as interchange JSON (a copy of
+/// shared/seed/2022_hulunbuir_jingkaiqu.json; shared/ is not there at run time).
+pub const DEMO_REPORT_JSON: &str = include_str!("../demo/2022_hulunbuir_jingkaiqu.json");
+
+/// The year of the demo report.
+pub const DEMO_REPORT_YEAR: i32 = 2022;
 
 /// The password of every demo account. Printed at start; for demonstration only.
 pub const DEMO_PASSWORD: &str = "gongkai-demo-2026";
@@ -59,16 +67,18 @@ pub struct DemoInfo {
     pub created: bool,
 }
 
-/// Loads the demo organ and accounts unless the organ (by its domain) already exists.
+/// Loads the demo organ and accounts unless the organ (by its domain) already exists, and
+/// its 2022 annual report unless one is published for that year.
 pub async fn load(store: &Store, passwords: &Passwords, now: i64) -> Result<DemoInfo, WebError> {
     let settings = organ_settings();
+    let actor = Actor::system("demo");
     if let Some(organ) = store.find_organ(&settings.site_domain).await? {
+        load_report(store, &actor, OrganScope::system(organ.id), now).await?;
         return Ok(DemoInfo {
             organ_id: organ.id,
             created: false,
         });
     }
-    let actor = Actor::system("demo");
     let organ = store.create_organ(&actor, now, None, &settings).await?;
     let scope = OrganScope::system(organ.id);
     // One hash for all accounts: they share the demo password, and hashing is the slow part.
@@ -81,8 +91,31 @@ pub async fn load(store: &Store, passwords: &Passwords, now: i64) -> Result<Demo
         };
         store.create_user(&actor, scope, now, &new, role).await?;
     }
+    load_report(store, &actor, scope, now).await?;
     Ok(DemoInfo {
         organ_id: organ.id,
         created: true,
     })
+}
+
+/// Publishes the seed's report for the demo organ unless that year is already there.
+async fn load_report(
+    store: &Store,
+    actor: &Actor,
+    scope: OrganScope,
+    now: i64,
+) -> Result<(), WebError> {
+    if store
+        .annual_report(scope.organ_id(), DEMO_REPORT_YEAR)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let document: serde_json::Value = serde_json::from_str(DEMO_REPORT_JSON)
+        .map_err(|e| WebError::Internal(format!("demo report: {e}")))?;
+    crate::annual::publish(store, actor, scope, now, &document)
+        .await
+        .map_err(|e| WebError::Internal(format!("demo report: {e}")))?;
+    Ok(())
 }

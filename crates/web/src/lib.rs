@@ -20,6 +20,7 @@
 //! `gongkai_store`). Console handlers obtain an `OrganScope` from the store's role check
 //! before touching an organ's data, and check the CSRF token before any write.
 
+pub mod annual;
 pub mod auth;
 pub mod config;
 mod controllers;

@@ -18,6 +18,7 @@ pub fn build(state: AppState) -> Router {
         .route("/zwgk/fdzdgknr", get(portal::statutory))
         .route("/zwgk/fdzdgknr/{number}", get(portal::statutory_item))
         .route("/zwgk/nianbao", get(portal::annual))
+        .route("/zwgk/nianbao/{year}", get(portal::annual_report))
         .route("/lxwm", get(portal::contact))
         .route("/wzdt", get(portal::sitemap_page))
         .route("/sitemap.xml", get(portal::sitemap_xml))

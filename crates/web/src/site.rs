@@ -143,8 +143,20 @@ pub struct PortalPage {
     pub depth: u8,
 }
 
-/// Every public page, in 网站地图 order. Both the 网站地图 page and sitemap.xml read this.
-pub fn portal_pages() -> Vec<PortalPage> {
+/// The path of the portal page of one year's annual report.
+pub fn annual_report_path(year: i32) -> String {
+    format!("{}/{year}", ANNUAL.path)
+}
+
+/// The title of one year's annual report in lists.
+pub fn annual_report_title(organ_name: &str, year: i32) -> String {
+    format!("{organ_name}{year}年政府信息公开工作年度报告")
+}
+
+/// Every public page, in 网站地图 order, with one page per published annual report
+/// (`reports`: the organ's name and the years, newest first). Both the 网站地图 page and
+/// sitemap.xml read this.
+pub fn portal_pages(organ_name: &str, report_years: &[i32]) -> Vec<PortalPage> {
     let page = |path: &str, title: &str, depth| PortalPage {
         path: path.to_owned(),
         title: title.to_owned(),
@@ -162,6 +174,13 @@ pub fn portal_pages() -> Vec<PortalPage> {
         });
     }
     pages.push(page(ANNUAL.path, ANNUAL.name, 1));
+    for year in report_years {
+        pages.push(PortalPage {
+            path: annual_report_path(*year),
+            title: annual_report_title(organ_name, *year),
+            depth: 2,
+        });
+    }
     pages.push(page("/lxwm", "联系我们", 0));
     pages.push(page("/wzdt", "网站地图", 0));
     pages
@@ -187,7 +206,12 @@ pub fn url_encode(text: &str) -> String {
 
 /// A local path safe to redirect to (no scheme, no other host).
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    // Browsers drop tabs and line breaks inside URLs (`/\t/evil` becomes `//evil`) and read
+    // `\` as `/`, so any of them, or any other control or space character, is refused.
+    let plain = !next
+        .chars()
+        .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if plain && next.starts_with('/') && !next.starts_with("//") {
         next.to_owned()
     } else {
         "/".to_owned()
@@ -250,6 +274,33 @@ impl AppState {
             return Ok(Some(organ));
         }
         Ok(self.store.first_root_organ().await?)
+    }
+
+    /// The portal organ's name and its published annual reports, newest first (no organ: none).
+    pub async fn published_reports(
+        &self,
+    ) -> Result<(String, Vec<gongkai_store::annual_report::ReportListing>), WebError> {
+        Ok(match self.portal_organ().await? {
+            Some(organ) => {
+                let listings = self.store.annual_reports(organ.id).await?;
+                (organ.settings.name, listings)
+            }
+            None => (String::new(), Vec::new()),
+        })
+    }
+
+    /// The absolute base of the portal's public URLs (sitemap.xml, the `Url` tag): the
+    /// configured `portal.base_url`, else `https://` and the organ's website domain, else the
+    /// configured listening address. Never the request's Host header, which a client chooses.
+    pub fn base_url(&self, site: &SiteIdentity) -> String {
+        let configured = self.config.portal.base_url.trim().trim_end_matches('/');
+        if !configured.is_empty() {
+            configured.to_owned()
+        } else if !site.domain.trim().is_empty() {
+            format!("https://{}", site.domain.trim())
+        } else {
+            format!("http://{}", self.config.server.addr)
+        }
     }
 
     /// The portal's identity.
@@ -317,7 +368,7 @@ mod tests {
 
     #[test]
     fn portal_pages_cover_the_four_sub_columns_and_all_art20_items() {
-        let pages = portal_pages();
+        let pages = portal_pages("开发区", &[]);
         for column in SUB_COLUMNS {
             assert!(
                 pages.iter().any(|p| p.path == column.path),
@@ -330,10 +381,27 @@ mod tests {
     }
 
     #[test]
+    fn portal_pages_list_each_published_annual_report_under_the_column() {
+        let pages = portal_pages("开发区", &[2023, 2022]);
+        let column = pages.iter().position(|p| p.path == ANNUAL.path).unwrap();
+        let report = |year| pages.iter().position(|p| p.path == format!("/zwgk/nianbao/{year}"));
+        assert_eq!(report(2023), Some(column + 1));
+        assert_eq!(report(2022), Some(column + 2));
+        assert_eq!(
+            pages[column + 2].title,
+            "开发区2022年政府信息公开工作年度报告"
+        );
+    }
+
+    #[test]
     fn only_local_redirects() {
         assert_eq!(safe_next("/console"), "/console");
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\n/evil.example"), "/");
+        assert_eq!(safe_next("/zwgk?x=1"), "/zwgk?x=1");
     }
 
     #[test]

@@ -21,6 +21,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/statutory_item.html"),
     ),
     ("annual.html", include_str!("../templates/annual.html")),
+    (
+        "annual_report.html",
+        include_str!("../templates/annual_report.html"),
+    ),
     ("sitemap.html", include_str!("../templates/sitemap.html")),
     ("contact.html", include_str!("../templates/contact.html")),
     ("error.html", include_str!("../templates/error.html")),

@@ -6,9 +6,11 @@ mod util;
 
 use axum::http::StatusCode;
 use gongkai_core::article20::ARTICLE_20;
-use gongkai_store::{Permission, Role, dbtest};
+use gongkai_core::format::title;
+use gongkai_report::model::AnnualReport;
+use gongkai_store::{Actor, OrganScope, Permission, Role, dbtest};
 use gongkai_web::router::CONSOLE_ROUTES;
-use util::{PASSWORD, TestApp};
+use util::{PASSWORD, START, TestApp};
 
 /// The seed organ's identifiers (shared/seed/2022_hulunbuir_jingkaiqu.txt, footer).
 const SITE_ID: &str = "1507000009";
@@ -75,6 +77,29 @@ dbtest!(every_portal_page_carries_site_tags_and_footer, |db| {
         guide.meta("ColumnName").as_deref(),
         Some("政府信息公开指南")
     );
+    // The demo's 2022 annual report is one of the pages walked, and an article page: it
+    // also carries the article tags (spec/domain.md §6), the other pages none.
+    assert!(links.iter().any(|l| l == "/zwgk/nianbao/2022"), "{links:?}");
+    let report = public.get("/zwgk/nianbao/2022").await;
+    assert_eq!(
+        report.meta("ArticleTitle").as_deref(),
+        Some("呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告")
+    );
+    assert_eq!(report.meta("PubDate").as_deref(), Some("2026-01-05 09:00"));
+    assert_eq!(
+        report.meta("Url").as_deref(),
+        Some("https://kfq.hlbe.gov.cn/zwgk/nianbao/2022")
+    );
+    for tag in [
+        "ContentSource",
+        "Keywords",
+        "Author",
+        "Description",
+        "Image",
+    ] {
+        assert!(report.meta(tag).is_some(), "report page lacks {tag}");
+    }
+    assert_eq!(guide.meta("ArticleTitle"), None);
 });
 
 dbtest!(guide_is_generated_from_organ_data_as_art12_requires, |db| {
@@ -127,7 +152,10 @@ dbtest!(
 dbtest!(sitemap_xml_lists_the_same_pages_as_the_sitemap_page, |db| {
     let app = TestApp::with_demo(db).await;
     let mut public = app.client();
-    let xml = public.get("/sitemap.xml").await;
+    // A visitor's Host header (here a spoofed one) never ends up in the URLs.
+    let xml = public
+        .get_with("/sitemap.xml", &[("host", "evil.example")])
+        .await;
     assert_eq!(xml.status, StatusCode::OK);
     assert!(
         xml.headers["content-type"]
@@ -135,13 +163,31 @@ dbtest!(sitemap_xml_lists_the_same_pages_as_the_sitemap_page, |db| {
             .unwrap()
             .contains("xml")
     );
+    assert!(!xml.body.contains("evil.example") && !xml.body.contains("kfq.example.test"));
     let page = public.get("/wzdt").await;
-    for link in page.links() {
-        if link.starts_with("/zwgk") || link == "/" {
-            let loc = format!("<loc>http://kfq.example.test{link}</loc>");
-            assert!(xml.body.contains(&loc), "{loc}");
-        }
+    let listed = page.links_in("ul.sitemap a[href]");
+    for link in &listed {
+        // The organ's own domain, since no base URL is configured.
+        let loc = format!("<loc>https://kfq.hlbe.gov.cn{link}</loc>");
+        assert!(xml.body.contains(&loc), "{loc}");
     }
+    assert!(listed.contains(&"/zwgk/nianbao/2022".to_owned()), "{listed:?}");
+    assert_eq!(xml.body.matches("<loc>").count(), listed.len(), "{}", xml.body);
+});
+
+dbtest!(sitemap_xml_uses_the_configured_base_url, |db| {
+    let app = TestApp::with_demo_config(db, |c| {
+        c.portal.base_url = "https://www.example.gov.cn/".into();
+    })
+    .await;
+    let xml = app.client().get("/sitemap.xml").await;
+    assert!(
+        xml.body
+            .contains("<loc>https://www.example.gov.cn/zwgk/zhinan</loc>"),
+        "{}",
+        xml.body
+    );
+    assert!(!xml.body.contains("kfq.hlbe.gov.cn"));
 });
 
 dbtest!(unknown_pages_get_a_chinese_404_with_the_site_frame, |db| {
@@ -174,14 +220,53 @@ dbtest!(healthz_and_metrics, |db| {
     let r = public.get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
     public.get("/nope").await;
-    let m = public.get("/metrics").await;
+    // /metrics is for the operator: refused without the token, and with a wrong one.
+    let refused = public.get("/metrics").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(!refused.body.contains("gongkai_info"));
+    let wrong = public
+        .get_with("/metrics", &[("authorization", "Bearer guess")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    let m = public.metrics().await;
+    assert_eq!(m.status, StatusCode::OK);
     assert!(
         m.body
-            .contains("gongkai_http_responses_total{class=\"4xx\"} 1"),
+            .contains("gongkai_http_responses_total{class=\"4xx\"} 3"),
         "{}",
         m.body
     );
     assert!(m.body.contains("gongkai_info{"));
+});
+
+dbtest!(metrics_without_a_token_answer_only_on_loopback, |db| {
+    let app = TestApp::with_demo_config(db, |c| c.security.metrics_token.clear()).await;
+    // In-process requests have no peer address: not loopback, so refused.
+    assert_eq!(
+        app.client().get("/metrics").await.status,
+        StatusCode::FORBIDDEN
+    );
+});
+
+dbtest!(security_headers_and_no_caching_of_staff_pages, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut staff = app.client();
+    let home = staff.get("/").await;
+    assert_eq!(home.headers["x-content-type-options"], "nosniff");
+    assert_eq!(home.headers["x-frame-options"], "DENY");
+    assert!(
+        home.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert!(home.headers.get("cache-control").is_none());
+    let login = staff.get("/login").await;
+    assert_eq!(login.headers["cache-control"], "no-store");
+    staff.login("admin", "gongkai-demo-2026").await;
+    let console = staff.get("/console/organs/1/settings").await;
+    assert_eq!(console.status, StatusCode::OK);
+    assert_eq!(console.headers["cache-control"], "no-store");
 });
 
 dbtest!(login_sets_an_http_only_same_site_session_cookie, |db| {
@@ -234,7 +319,7 @@ dbtest!(
         app.clock.advance(10 * 60);
         let r = client.login("admin", "gongkai-demo-2026").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let metrics = app.client().get("/metrics").await.body;
+        let metrics = app.client().metrics().await.body;
         assert!(
             metrics.contains("gongkai_account_lockouts_total 1"),
             "{metrics}"
@@ -283,6 +368,58 @@ dbtest!(login_without_the_form_token_is_refused, |db| {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("页面已过期或请求来源不明"));
     assert!(!client.cookies.contains_key("gk_session"));
+});
+
+dbtest!(login_always_gets_a_new_session_and_ends_the_one_it_came_with, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut staff = app.client();
+    staff.login("bianji", "gongkai-demo-2026").await;
+    let first = staff.cookies.get("gk_session").cloned().unwrap();
+    // Logging in again (as someone else) from the same browser: a new id, the old one ends.
+    let r = staff.login("admin", "gongkai-demo-2026").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let second = staff.cookies.get("gk_session").cloned().unwrap();
+    assert_ne!(first, second);
+    let mut old = app.client();
+    old.cookies.insert("gk_session".into(), first);
+    assert_eq!(old.get("/console").await.status, StatusCode::SEE_OTHER);
+    // A session id planted in a browser before login is never adopted.
+    let mut victim = app.client();
+    victim
+        .cookies
+        .insert("gk_session".into(), "f".repeat(64));
+    victim.login("admin", "gongkai-demo-2026").await;
+    assert_ne!(victim.cookies.get("gk_session").map(String::as_str), Some("f".repeat(64).as_str()));
+    assert_eq!(victim.get("/console").await.status, StatusCode::OK);
+});
+
+dbtest!(login_redirects_only_to_local_paths, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut client = app.client();
+    let page = client.get("/login").await;
+    let csrf = page.input("csrf").unwrap();
+    for (next, expected) in [
+        ("/zwgk/zhinan", "/zwgk/zhinan"),
+        ("//evil.example", "/console"),
+        ("/\t/evil.example", "/console"),
+        ("https://evil.example", "/console"),
+    ] {
+        let mut c = app.client();
+        c.cookies = client.cookies.clone();
+        let r = c
+            .post(
+                "/login",
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("username", "admin"),
+                    ("password", "gongkai-demo-2026"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(r.location(), Some(expected), "{next:?}");
+    }
 });
 
 dbtest!(sessions_end_after_the_idle_timeout, |db| {
@@ -595,3 +732,154 @@ dbtest!(
         assert_eq!(other_staff.len(), Role::ALL.len());
     }
 );
+
+/// The seed's report as the demo loads it.
+fn seed_report() -> serde_json::Value {
+    serde_json::from_str(gongkai_web::demo::DEMO_REPORT_JSON).unwrap()
+}
+
+dbtest!(
+    the_annual_report_column_lists_and_renders_published_reports,
+    |db| {
+        // 条例 art. 49, 50: the organ publishes its annual report; the 年报 column shows it.
+        let app = TestApp::with_demo(db).await;
+        let mut public = app.client();
+        let column = public.get("/zwgk/nianbao").await;
+        assert_eq!(column.status, StatusCode::OK);
+        assert!(column.links().contains(&"/zwgk/nianbao/2022".to_owned()));
+        assert!(
+            column
+                .text("ul.reports")
+                .contains("呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告")
+        );
+        assert!(!column.body.contains("本栏目暂无信息"));
+
+        // The page holds the tables exactly as the official-layout renderer prints them.
+        let page = public.get("/zwgk/nianbao/2022").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let report = AnnualReport::from_json(&seed_report()).unwrap();
+        let rendered = gongkai_report::render::html(&report);
+        assert!(page.body.contains(&rendered), "{}", page.body);
+        let headings = page.text(".report-tables h2");
+        for heading in [title::PROACTIVE, title::APPLICATIONS, title::APPEALS] {
+            assert!(headings.contains(heading), "{headings}");
+        }
+        assert_eq!(page.meta("ColumnName").as_deref(), Some("政府信息公开年报"));
+
+        // A later report with its own figures appears too, newest first, its cells its own.
+        let mut later = seed_report();
+        later["year"] = 2023.into();
+        later["applications"]["new_received"]["natural_person"] = 7.into();
+        later["applications"]["new_received"]["total"] = 7.into();
+        gongkai_web::annual::publish(
+            &app.db,
+            &Actor::system("test"),
+            OrganScope::system(1),
+            START,
+            &later,
+        )
+        .await
+        .unwrap();
+        let column = public.get("/zwgk/nianbao").await;
+        let links: Vec<String> = column
+            .links()
+            .into_iter()
+            .filter(|l| l.starts_with("/zwgk/nianbao/"))
+            .collect();
+        assert_eq!(links, vec!["/zwgk/nianbao/2023", "/zwgk/nianbao/2022"]);
+        let page = public.get("/zwgk/nianbao/2023").await;
+        assert!(page.body.contains("<td>7</td>"), "{}", page.body);
+        assert!(!public.get("/zwgk/nianbao/2022").await.body.contains("<td>7</td>"));
+        assert!(public.get("/wzdt").await.links().contains(&"/zwgk/nianbao/2023".to_owned()));
+
+        for missing in ["/zwgk/nianbao/1999", "/zwgk/nianbao/abc", "/zwgk/nianbao/99999999999"] {
+            let r = public.get(missing).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{missing}");
+            assert!(r.body.contains("您访问的页面不存在"));
+        }
+    }
+);
+
+dbtest!(
+    another_organs_report_is_not_on_this_portal_and_invalid_ones_are_never_stored,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let other = app.organ("乙机关").await;
+        let mut report = seed_report();
+        report["year"] = 2024.into();
+        gongkai_web::annual::publish(
+            &app.db,
+            &Actor::system("test"),
+            OrganScope::system(other),
+            START,
+            &report,
+        )
+        .await
+        .unwrap();
+        let mut public = app.client();
+        assert_eq!(
+            public.get("/zwgk/nianbao/2024").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(!public.get("/sitemap.xml").await.body.contains("2024"));
+
+        // A document that is not a report (or names no year) leaves no row and no audit row.
+        let audit_before = app.db.audit_count().await.unwrap();
+        let mut no_year = seed_report();
+        no_year["year"] = serde_json::Value::Null;
+        for bad in [serde_json::json!({"year": 2025}), no_year] {
+            let refused = gongkai_web::annual::publish(
+                &app.db,
+                &Actor::system("test"),
+                OrganScope::system(1),
+                START,
+                &bad,
+            )
+            .await;
+            assert!(refused.is_err());
+        }
+        assert_eq!(app.db.audit_count().await.unwrap(), audit_before);
+        assert_eq!(app.db.annual_reports(1).await.unwrap().len(), 1);
+    }
+);
+
+dbtest!(the_annual_report_column_of_an_organ_without_reports_says_so, |db| {
+    let app = TestApp::empty(db).await;
+    app.organ("甲机关").await;
+    let page = app.client().get("/zwgk/nianbao").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("main").contains("本栏目暂无信息"));
+});
+
+#[test]
+fn every_organ_route_of_the_router_is_in_the_role_matrix() {
+    // The matrix test walks CONSOLE_ROUTES; a console route added to the router but not to
+    // that list would escape it. Read the routes from the router's source itself.
+    let source = include_str!("../src/router.rs");
+    let mut found = Vec::new();
+    for call in source.split(".route(").skip(1) {
+        let call = call.split(".route(").next().unwrap_or_default();
+        let Some(path) = call.split('"').nth(1) else {
+            continue;
+        };
+        if !path.starts_with("/console/organs/") {
+            continue;
+        }
+        let handlers = call.split(';').next().unwrap_or_default();
+        let handlers = handlers.split("// ").next().unwrap_or_default();
+        if handlers.contains("get(") {
+            found.push(("GET".to_owned(), path.to_owned()));
+        }
+        if handlers.contains("post(") {
+            found.push(("POST".to_owned(), path.to_owned()));
+        }
+    }
+    let mut listed: Vec<(String, String)> = CONSOLE_ROUTES
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    found.sort();
+    listed.sort();
+    assert!(found.len() >= 6, "{found:?}");
+    assert_eq!(found, listed);
+}

@@ -615,6 +615,96 @@ fn art26_proactive_information_within_20_working_days() {
     ));
 }
 
+/// Named edge cases in every year 2019–2026, checked against a day-by-day count over
+/// spec/domain.md §8.3 that uses neither the data files nor the index.
+#[test]
+fn art33_edge_cases_in_every_year_against_the_spec_lists() {
+    use crate::calendar::tests::{spec_add, spec_between};
+    let cal = Calendar::builtin();
+    let received = |date| CaseEvent {
+        date,
+        event: Event::Received {
+            channel: Channel::InPerson,
+        },
+    };
+    let due = |events: &[CaseEvent], name: &str| {
+        let today = events.last().map(|e| e.date).expect("events");
+        application_clock(&cal, ClockConfig::default(), events, today)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .due
+            .unwrap_or_else(|| panic!("{name}: no due date"))
+    };
+    let spring = [
+        date!(2019 - 02 - 04),
+        date!(2020 - 01 - 24),
+        date!(2021 - 02 - 11),
+        date!(2022 - 01 - 31),
+        date!(2023 - 01 - 23),
+        date!(2024 - 02 - 12),
+        date!(2025 - 01 - 28),
+        date!(2026 - 02 - 16),
+    ];
+    for (year, first_day_off) in (2019..=2026).zip(spring) {
+        // Art. 31/33: received on the first day off of the Spring Festival block.
+        let name = format!("{year} 春节假期中收到申请");
+        assert_eq!(
+            due(&[received(first_day_off)], &name),
+            spec_add(first_day_off, 20),
+            "{name}"
+        );
+
+        // Received on 10-01, a holiday (a Saturday in 2022).
+        let oct1 = Date::from_calendar_date(year, time::Month::October, 1).expect("date");
+        let name = format!("{year} 国庆节当日收到申请");
+        assert_eq!(due(&[received(oct1)], &name), spec_add(oct1, 20), "{name}");
+
+        // Arts. 32, 33 ¶3: a consultation from 09-26 to 10-12 spans the National Day block.
+        let sep20 = Date::from_calendar_date(year, time::Month::September, 20).expect("date");
+        let start = Date::from_calendar_date(year, time::Month::September, 26).expect("date");
+        let end = Date::from_calendar_date(year, time::Month::October, 12).expect("date");
+        let party = Party::ThirdParty;
+        let events = [
+            received(sep20),
+            CaseEvent {
+                date: start,
+                event: Event::ConsultationStarted {
+                    party,
+                    name: String::new(),
+                },
+            },
+            CaseEvent {
+                date: end,
+                event: Event::ConsultationAnswered {
+                    party,
+                    name: String::new(),
+                },
+            },
+        ];
+        let used = spec_between(sep20, start);
+        let name = format!("{year} 征求意见跨国庆节");
+        assert_eq!(due(&events, &name), spec_add(end, 20 - used), "{name}");
+
+        // Art. 33 ¶2: an extension crossing New Year, from 12-02 of the year before.
+        if year > 2019 {
+            let dec2 = Date::from_calendar_date(year - 1, time::Month::December, 2).expect("date");
+            let events = [
+                received(dec2),
+                CaseEvent {
+                    date: shift_days(dec2, 7).expect("date"),
+                    event: Event::ExtensionApproved {
+                        days: 20,
+                        approver: None,
+                    },
+                },
+            ];
+            let name = format!("{year} 延期跨元旦");
+            let got = due(&events, &name);
+            assert_eq!(got, spec_add(dec2, 40), "{name}");
+            assert_eq!(got.year(), year, "{name}");
+        }
+    }
+}
+
 fn any_receipt() -> impl Strategy<Value = Date> {
     (date!(2019 - 01 - 01).to_julian_day()..date!(2026 - 06 - 30).to_julian_day())
         .prop_map(|jd| Date::from_julian_day(jd).expect("date"))

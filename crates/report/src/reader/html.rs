@@ -72,13 +72,19 @@ pub fn to_text(html: &str) -> String {
                     .map_or(chars.len(), |p| i + 4 + p + 3);
                 continue;
             }
-            let Some(close) = chars[i + 1..].iter().position(|&c| c == '>') else {
+            let Some(close) = chars[i + 1..].iter().position(|&c| c == '>' || c == '<') else {
                 // No '>' anywhere after: the rest is text (and no later '<' can be a tag).
                 for &c in &chars[i..] {
                     push_text(&mut line, &mut cell, c);
                 }
                 break;
             };
+            if chars[i + 1 + close] == '<' {
+                // "a < b <td>": this '<' opens no tag.
+                push_text(&mut line, &mut cell, c);
+                i += 1;
+                continue;
+            }
             let tag: String = chars[i + 1..i + 1 + close].iter().collect();
             i += close + 2;
             let (closing, name, attrs) = parse_tag(&tag);
@@ -96,11 +102,15 @@ pub fn to_text(html: &str) -> String {
                     flush_line(&mut out, &mut line);
                     row = Some(Row { cells: Vec::new() });
                 }
+                (false, "table") if cell.is_some() => {
+                    // A table inside a cell: the outer one lays out the page, its cell is text.
+                    unwrap_container(&mut out, &mut row, &mut cell);
+                }
                 (true, "tr") | (_, "table") | (true, "tbody") | (true, "thead") => {
                     flush_row(&mut out, &mut row, &mut cell);
                 }
                 (false, "td" | "th") => {
-                    close_cell(&mut row, &mut cell);
+                    close_cell(&mut out, &mut row, &mut cell);
                     if row.is_none() {
                         flush_line(&mut out, &mut line);
                         row = Some(Row { cells: Vec::new() });
@@ -111,10 +121,10 @@ pub fn to_text(html: &str) -> String {
                         .clamp(1, 64);
                     cell = Some((String::new(), span));
                 }
-                (true, "td" | "th") => close_cell(&mut row, &mut cell),
+                (true, "td" | "th") => close_cell(&mut out, &mut row, &mut cell),
                 (_, n) if BLOCKS.contains(&n) => {
                     if let Some((text, _)) = cell.as_mut() {
-                        text.push(' ');
+                        text.push('\n');
                     } else {
                         flush_line(&mut out, &mut line);
                     }
@@ -163,8 +173,16 @@ fn push_text(line: &mut String, cell: &mut Option<(String, usize)>, c: char) {
     }
 }
 
-fn close_cell(row: &mut Option<Row>, cell: &mut Option<(String, usize)>) {
+/// Longer than any cell of the report's tables: a cell that lays out a page of text.
+const CONTAINER_CHARS: usize = 200;
+
+fn close_cell(out: &mut String, row: &mut Option<Row>, cell: &mut Option<(String, usize)>) {
     if let Some((text, span)) = cell.take() {
+        if text.chars().count() > CONTAINER_CHARS {
+            *cell = Some((text, span));
+            unwrap_container(out, row, cell);
+            return;
+        }
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         row.get_or_insert(Row { cells: Vec::new() })
             .cells
@@ -172,8 +190,22 @@ fn close_cell(row: &mut Option<Row>, cell: &mut Option<(String, usize)>) {
     }
 }
 
+/// A layout cell and the row it sits in become lines of text, one per paragraph.
+fn unwrap_container(out: &mut String, row: &mut Option<Row>, cell: &mut Option<(String, usize)>) {
+    let mut lines: Vec<String> = row
+        .take()
+        .map(|r| r.cells.into_iter().map(|(t, _)| t).collect())
+        .unwrap_or_default();
+    if let Some((text, _)) = cell.take() {
+        lines.extend(text.split('\n').map(str::to_owned));
+    }
+    for mut l in lines {
+        flush_line(out, &mut l);
+    }
+}
+
 fn flush_row(out: &mut String, row: &mut Option<Row>, cell: &mut Option<(String, usize)>) {
-    close_cell(row, cell);
+    close_cell(out, row, cell);
     if let Some(r) = row.take() {
         if r.cells.is_empty() {
             return;
@@ -273,6 +305,16 @@ mod tests {
         assert_eq!(
             to_text(html),
             "二、主动公开政府信息情况\n第二十条第（一）项 |\n规章 | 1 |  | 3 |\n五、\n"
+        );
+    }
+
+    #[test]
+    fn a_table_laying_out_the_page_is_not_a_report_table() {
+        let html = "<table><tr><td>导航</td><td><p>一、总体情况</p><p>正文。</p>\
+                    <table><tr><td>规章</td><td>0</td></tr></table><p>五、</p></td></tr></table>";
+        assert_eq!(
+            to_text(html),
+            "导航\n一、总体情况\n正文。\n规章 | 0 |\n五、\n"
         );
     }
 

@@ -609,6 +609,23 @@ mod tests {
     }
 
     #[test]
+    fn layout_numbers_that_cannot_be_placed_are_not_shifted() {
+        // Blank cells inside rows, and no full row to take the columns from: null, not a guess.
+        let text = "某某局2023年政府信息公开工作年度报告\n\
+            三、收到和处理政府信息公开申请情况\n\
+            一、本年新收政府信息公开申请数量      5                            5\n\
+            二、上年结转政府信息公开申请数量      1          1                 2\n\
+            五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
+        let read = read_text(text).expect("reads");
+        let apps = read.report.applications.expect("表三");
+        assert_eq!(apps.row(ApplicationRow::NewReceived), Some(&[None; 7]));
+        assert_eq!(apps.row(ApplicationRow::CarriedOver), Some(&[None; 7]));
+        assert!(read.notes.iter().any(|n| n.kind == NoteKind::CellUnreadable
+            && n.row == Some("new_received")
+            && n.message.contains("无法按上下行的列位置对齐")));
+    }
+
+    #[test]
     fn spam_and_page_furniture_do_not_disturb_the_tables() {
         let noisy = SEED
             .replace(

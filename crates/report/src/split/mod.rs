@@ -84,7 +84,7 @@ pub enum Reason {
     #[error("没有一种拆分能使总计等于各列之和，拆分无法确定")]
     SumNeverHolds,
     /// Several splits satisfy every identity and the cell differs between them.
-    #[error("{count} 种拆分都满足全部勾稽关系，本格可能是 {}", .values.join("、"))]
+    #[error("{count} 种拆分都符合单元格格式和全部勾稽关系，本格可能是 {}", .values.join("、"))]
     Ambiguous {
         /// The number of splits that remained.
         count: usize,

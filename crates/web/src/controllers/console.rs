@@ -515,6 +515,8 @@ fn action_label(action: &str) -> &str {
         "login" => "登录",
         "logout" => "退出登录",
         "restore" => "恢复备份",
+        "annual_report.publish" => "发布年度报告",
+        "annual_report.replace" => "更新年度报告",
         other => other,
     }
 }
@@ -541,7 +543,8 @@ pub async fn audit(
     let id = organ_id(&raw)?;
     let scope = staff.scope(&state, id, Permission::ViewAudit).await?;
     let organ = state.store.organ(scope.organ_id()).await?;
-    let page_no = done.page.unwrap_or(0).max(0);
+    // The page number comes from the query: keep it in a range whose offset cannot overflow.
+    let page_no = done.page.unwrap_or(0).clamp(0, i64::MAX / AUDIT_PAGE - 1);
     let rows = state
         .store
         .audit_log(scope, AUDIT_PAGE + 1, page_no * AUDIT_PAGE)

@@ -208,6 +208,11 @@ pub async fn submit(
         }
     };
     state.store.clear_login_failures(&username).await?;
+    // A session that came with the request (another account's, or one planted in the
+    // browser) ends here: the login always gets a new session id, never the old one.
+    if let Some(previous) = cookies::get(&headers, cookies::SESSION) {
+        state.store.delete_session(&previous).await?;
+    }
     let session = state.store.create_session(user.id, now).await?;
     state
         .store

@@ -1,9 +1,10 @@
 //! Operations: `/healthz`, `/metrics`, the 404 fallback, and the middleware that observes
 //! every request and renders error pages.
 
+use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -24,8 +25,33 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus text.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// Whether a request may read `/metrics`: with the configured bearer token, or, when none is
+/// configured, only straight from the loopback interface (a request relayed by a reverse
+/// proxy on the same host carries `X-Forwarded-For` or `Forwarded` and is refused).
+fn may_read_metrics(state: &AppState, request: &Request) -> bool {
+    let headers = request.headers();
+    let token = state.config.security.metrics_token.trim();
+    if !token.is_empty() {
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        return crate::auth::tokens_match(sent.trim(), token);
+    }
+    let relayed = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
+    let loopback = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|c| c.0.ip().is_loopback());
+    loopback && !relayed
+}
+
+/// `GET /metrics`: Prometheus text, for the operator only (see [`may_read_metrics`]).
+pub async fn metrics(State(state): State<AppState>, request: Request) -> Response {
+    if !may_read_metrics(&state, &request) {
+        return WebError::Forbidden.into_response();
+    }
     (
         [(
             header::CONTENT_TYPE,
@@ -45,6 +71,8 @@ pub async fn not_found() -> WebError {
 pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    // Pages of a staff session must not be kept by the browser or a proxy.
+    let private = path == "/login" || path == "/logout" || path.starts_with("/console");
     let started = Instant::now();
     let mut response = next.run(request).await;
     let status = response.status().as_u16();
@@ -69,9 +97,20 @@ pub async fn observe(State(state): State<AppState>, request: Request, next: Next
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; \
+             base-uri 'none'; object-src 'none'",
         ),
     );
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.security.secure_cookies {
+        // Cookies marked Secure mean the site is served over HTTPS: keep browsers on it.
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     response
 }
 

@@ -2,13 +2,16 @@
 //! 网站地图, sitemap.xml, the 长者模式 switch and the stylesheet.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use gongkai_core::article20::ARTICLE_20;
+use gongkai_report::model::AnnualReport;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use crate::site::{self, ANNUAL, GUIDE, PageRequest, RULES, STATUTORY, SUB_COLUMNS, ZWGK};
+use crate::site::{
+    self, ANNUAL, GUIDE, PageRequest, RULES, STATUTORY, SUB_COLUMNS, SiteIdentity, ZWGK,
+};
 use crate::{AppState, WebError, cookies, guide, templates};
 
 type Page = Result<Html<String>, WebError>;
@@ -108,16 +111,72 @@ pub async fn statutory_item(
         .await
 }
 
-/// `GET /zwgk/nianbao`.
+/// `GET /zwgk/nianbao`: the organ's published annual reports, newest first (条例 art. 49).
 pub async fn annual(State(state): State<AppState>, request: PageRequest) -> Page {
+    let (organ_name, listings) = state.published_reports().await?;
+    let reports: Vec<Value> = listings
+        .iter()
+        .map(|r| {
+            context! {
+                path => site::annual_report_path(r.year),
+                title => site::annual_report_title(&organ_name, r.year),
+                published => site::format_time(r.published_at),
+            }
+        })
+        .collect();
     state
         .render(
             &request,
             "annual.html",
             ANNUAL.name,
             Some(&ANNUAL),
-            context! {},
+            context! { reports => reports },
         )
+        .await
+}
+
+/// `GET /zwgk/nianbao/{year}`: one report, its tables in the official layout. An article
+/// page: it carries the article tags of spec/domain.md §6 besides the site and column tags.
+pub async fn annual_report(
+    State(state): State<AppState>,
+    Path(year): Path<String>,
+    request: PageRequest,
+) -> Page {
+    let year: i32 = year.parse().map_err(|_| WebError::NotFound)?;
+    let organ = state.portal_organ().await?.ok_or(WebError::NotFound)?;
+    let stored = state
+        .store
+        .annual_report(organ.id, year)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    // Only valid reports are stored; one that no longer reads is a fault, not the visitor's.
+    let report = AnnualReport::from_json(&stored.report)
+        .map_err(|e| WebError::Internal(format!("stored annual report {year}: {e}")))?;
+    let title = site::annual_report_title(&organ.settings.name, year);
+    let path = site::annual_report_path(year);
+    let identity = SiteIdentity::of(&organ);
+    let author = if organ.settings.office_name.is_empty() {
+        organ.settings.name.clone()
+    } else {
+        organ.settings.office_name.clone()
+    };
+    let article = context! {
+        title => title.clone(),
+        pub_date => site::format_time(stored.published_at),
+        source => organ.settings.name.clone(),
+        keywords => format!("政府信息公开工作年度报告,{year}年,年报"),
+        author => author,
+        description => format!("{title}：主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况。"),
+        url => format!("{}{path}", state.base_url(&identity)),
+    };
+    let page = context! {
+        article => article,
+        published => site::format_time(stored.published_at),
+        // The renderer escapes every text it prints.
+        tables => Value::from_safe_string(gongkai_report::render::html(&report)),
+    };
+    state
+        .render(&request, "annual_report.html", &title, Some(&ANNUAL), page)
         .await
 }
 
@@ -132,7 +191,9 @@ pub async fn contact(State(state): State<AppState>, request: PageRequest) -> Pag
 
 /// `GET /wzdt`: 网站地图.
 pub async fn sitemap_page(State(state): State<AppState>, request: PageRequest) -> Page {
-    let page = context! { pages => crate::site::ser(site::portal_pages()) };
+    let (organ_name, listings) = state.published_reports().await?;
+    let years: Vec<i32> = listings.iter().map(|r| r.year).collect();
+    let page = context! { pages => crate::site::ser(site::portal_pages(&organ_name, &years)) };
     state
         .render(&request, "sitemap.html", "网站地图", None, page)
         .await
@@ -145,28 +206,20 @@ fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// `GET /sitemap.xml`: the same pages, with absolute URLs on the host the visitor used.
-pub async fn sitemap_xml(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '<', '>']))
-        .map(str::to_owned);
-    let host = match host {
-        Some(h) => h,
-        None => state.site_identity().await?.domain,
-    };
+/// `GET /sitemap.xml`: the same pages, with absolute URLs on the configured base URL (or the
+/// organ's own domain), never on the Host header a visitor sent.
+pub async fn sitemap_xml(State(state): State<AppState>) -> Result<Response, WebError> {
+    let base = state.base_url(&state.site_identity().await?);
+    let (organ_name, listings) = state.published_reports().await?;
+    let years: Vec<i32> = listings.iter().map(|r| r.year).collect();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in site::portal_pages() {
+    for page in site::portal_pages(&organ_name, &years) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("http://{host}{}", page.path))
+            xml_escape(&format!("{base}{}", page.path))
         ));
     }
     xml.push_str("</urlset>\n");

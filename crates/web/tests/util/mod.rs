@@ -39,8 +39,12 @@ pub fn config() -> Config {
     config.security.lock_minutes = 10;
     config.security.session_idle_minutes = 30;
     config.security.login_attempts_per_minute = 20;
+    config.security.metrics_token = METRICS_TOKEN.into();
     config
 }
+
+/// The bearer token of `/metrics` in the test configuration.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
 
 impl TestApp {
     /// The app on `db` with the demo organ (呼伦贝尔经济技术开发区) loaded.
@@ -70,6 +74,24 @@ impl TestApp {
         Client {
             router: self.router.clone(),
             cookies: HashMap::new(),
+        }
+    }
+
+    /// The app on `db` with the demo loaded and `config` changed by `change`.
+    pub async fn with_demo_config(db: TestDb, change: impl FnOnce(&mut Config)) -> TestApp {
+        let clock = Arc::new(ManualClock::new(START));
+        let mut config = config();
+        change(&mut config);
+        let state = AppState::with_clock(db.store().clone(), config, clock.clone()).expect("state");
+        let router = gongkai_web::router::build(state.clone());
+        gongkai_web::demo::load(&db, &state.passwords, START)
+            .await
+            .expect("demo");
+        TestApp {
+            db,
+            state,
+            clock,
+            router,
         }
     }
 
@@ -193,8 +215,13 @@ impl Resp {
 
     /// Every `href` of `a` elements.
     pub fn links(&self) -> Vec<String> {
+        self.links_in("a[href]")
+    }
+
+    /// The `href` of the elements matching a CSS selector.
+    pub fn links_in(&self, css: &str) -> Vec<String> {
         let doc = scraper::Html::parse_document(&self.body);
-        let selector = scraper::Selector::parse("a[href]").expect("selector");
+        let selector = scraper::Selector::parse(css).expect("selector");
         doc.select(&selector)
             .filter_map(|e| e.value().attr("href"))
             .map(str::to_owned)
@@ -269,12 +296,26 @@ impl Client {
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
-        let request = Request::get(path)
+        self.get_with(path, &[]).await
+    }
+
+    /// A GET with extra request headers.
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut request = Request::get(path)
             .header(header::HOST, "kfq.example.test")
-            .header(header::COOKIE, self.cookie_header())
-            .body(Body::empty())
-            .expect("request");
-        self.send(request).await
+            .header(header::COOKIE, self.cookie_header());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// `/metrics` with the test configuration's token.
+    pub async fn metrics(&mut self) -> Resp {
+        let bearer = format!("Bearer {METRICS_TOKEN}");
+        self.get_with("/metrics", &[("authorization", bearer.as_str())])
+            .await
     }
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {

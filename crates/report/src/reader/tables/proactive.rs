@@ -1,0 +1,278 @@
+//! 表二 (主动公开政府信息情况): its blocks' rows, read by their labels; amounts with their unit.
+
+use super::*;
+
+/// Template evidence in 表二's headers and row labels: labels only one template prints.
+pub fn template_hint(items: &[Item]) -> Option<Template> {
+    let text: String = items
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Text))
+        .map(|i| i.norm.as_str())
+        .collect();
+    let unique = |t: Template, other: Template| -> usize {
+        let mut labels: Vec<&str> = Vec::new();
+        for b in t.proactive_blocks() {
+            labels.extend(b.columns.iter().map(|c| c.label).filter(|l| !l.is_empty()));
+            labels.extend(b.rows.iter().map(|r| r.label));
+        }
+        let others: Vec<&str> = other
+            .proactive_blocks()
+            .iter()
+            .flat_map(|b| {
+                b.columns
+                    .iter()
+                    .map(|c| c.label)
+                    .chain(b.rows.iter().map(|r| r.label))
+            })
+            .filter(|l| !l.is_empty())
+            .collect();
+        labels
+            .iter()
+            .filter(|l| !others.iter().any(|o| o.contains(**l) || l.contains(o)))
+            .filter(|l| text.contains(&crate::reader::normalize::key(l)))
+            .count()
+    };
+    let (a, b) = (
+        unique(Template::Y2019, Template::Y2021),
+        unique(Template::Y2021, Template::Y2019),
+    );
+    match a.cmp(&b) {
+        std::cmp::Ordering::Greater => Some(Template::Y2019),
+        std::cmp::Ordering::Less => Some(Template::Y2021),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Reads 表二 from its section's items.
+pub fn proactive(
+    ctx: &mut Ctx<'_>,
+    template: Template,
+    items: &[Item],
+    at_end: bool,
+) -> Option<Proactive> {
+    const T: Table = Table::Proactive;
+    // Candidates: every row of the template, also under the other template's label.
+    let mut cands = Vec::new();
+    for (bi, block) in template.proactive_blocks().iter().enumerate() {
+        for (ri, row) in block.rows.iter().enumerate() {
+            cands.push(Candidate::new(row.label, (bi, ri)));
+            for other in Template::ALL {
+                for ob in other.proactive_blocks() {
+                    for orow in ob.rows {
+                        if orow.key == row.key && orow.label != row.label {
+                            cands.push(Candidate::new(orow.label, (bi, ri)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let blocks = template.proactive_blocks();
+    let printed_cols = |bi: usize| {
+        blocks.get(bi).map_or(0, |b| {
+            b.columns
+                .iter()
+                .filter(|c| c.kind != ProactiveKind::Unit)
+                .count()
+        })
+    };
+    let mut rows = read_rows(items, &cands, |&(bi, _)| printed_cols(bi));
+    align_columns(ctx, T, &mut rows, |&(bi, _)| bi);
+    prefer_complete(&mut rows);
+    if rows.is_empty() {
+        let line = items.first().map(|i| i.line);
+        ctx.notes.push(Note::table(
+            NoteKind::TableMissing,
+            T,
+            line,
+            if at_end {
+                "文档在表二之前或表二表头处结束，未读到表二的任何一行".into()
+            } else {
+                "未找到表二的任何一行".into()
+            },
+        ));
+        return None;
+    }
+    let mut table = Proactive::new(template);
+    let mut seen = vec![false; cands.len()];
+    let mut runs: Vec<(&'static str, String, Place)> = Vec::new();
+    let last_index = rows.len() - 1;
+    for (n, row) in rows.iter().enumerate() {
+        let (bi, ri) = row.target;
+        let Some(block) = blocks.get(bi) else {
+            continue;
+        };
+        let Some(spec) = block.rows.get(ri) else {
+            continue;
+        };
+        let flat = blocks[..bi].iter().map(|b| b.rows.len()).sum::<usize>() + ri;
+        if seen.get(flat).copied().unwrap_or(true) {
+            ctx.note(
+                NoteKind::Ignored,
+                T,
+                Some(spec.key),
+                None,
+                Some(row.line),
+                "此行重复出现，只取第一次".into(),
+            );
+            continue;
+        }
+        seen[flat] = true;
+        label_note(ctx, T, row, spec.key, spec.label);
+        if run_together(&row.cells, row.wanted) {
+            runs.push((spec.key, run_text(ctx, &row.cells), run_place(&row.cells)));
+            continue;
+        }
+        if unplaceable(&row.cells, row.wanted) && !(n == last_index && at_end) {
+            note_unplaceable(ctx, T, spec.key, row);
+            continue;
+        }
+        let mut printed_col = 0;
+        for col in block.columns {
+            if col.kind == ProactiveKind::Unit {
+                let unit = row.cells.iter().find_map(|c| match &c.kind {
+                    Kind::Num { unit: Some(u), .. } => Some(*u),
+                    _ => None,
+                });
+                if let Some(u) = unit {
+                    let _ = table.set(spec.key, col.key, Some(ProactiveValue::Text(u.to_owned())));
+                }
+                continue;
+            }
+            let item = row.cells.get(printed_col);
+            printed_col += 1;
+            let value = proactive_value(ctx, spec.key, col.key, col.kind, item, row.line);
+            if item.is_none() && n == last_index && at_end {
+                ctx.notes.push(Note::table(
+                    NoteKind::Truncated,
+                    T,
+                    Some(row.line),
+                    format!("文档在「{}」行中结束", spec.label),
+                ));
+            }
+            let _ = table.set(spec.key, col.key, value);
+        }
+    }
+    if !runs.is_empty() {
+        let given: Vec<(&str, &str)> = runs.iter().map(|(k, t, _)| (*k, t.as_str())).collect();
+        let split = split::split_proactive(template, &given, ctx.evidence);
+        for (key, text, place) in &runs {
+            take_split_row(ctx, T, &split, key, text, *place, |column, value| {
+                let kind = blocks
+                    .iter()
+                    .flat_map(|b| b.columns.iter())
+                    .find(|c| c.key == column)
+                    .map(|c| c.kind);
+                let v = match (value, kind) {
+                    (SplitValue::Int(n), _) => ProactiveValue::Int(*n),
+                    (SplitValue::Text(t), _) => ProactiveValue::Text(t.clone()),
+                };
+                table.set(key, column, Some(v)).is_ok()
+            });
+        }
+        for n in &split.notes {
+            ctx.note(NoteKind::Split, T, None, None, None, n.clone());
+        }
+    }
+    // Rows never found.
+    for (bi, block) in blocks.iter().enumerate() {
+        for (ri, spec) in block.rows.iter().enumerate() {
+            let flat = blocks[..bi].iter().map(|b| b.rows.len()).sum::<usize>() + ri;
+            if !seen.get(flat).copied().unwrap_or(false) {
+                ctx.note(
+                    if at_end {
+                        NoteKind::Truncated
+                    } else {
+                        NoteKind::RowMissing
+                    },
+                    T,
+                    Some(spec.key),
+                    None,
+                    None,
+                    if at_end {
+                        format!("文档在「{}」行之前结束，此行各格记为 null", spec.label)
+                    } else {
+                        format!("未找到「{}」行，此行各格记为 null", spec.label)
+                    },
+                );
+            }
+        }
+    }
+    Some(table)
+}
+
+fn proactive_value(
+    ctx: &mut Ctx<'_>,
+    row: &'static str,
+    column: &'static str,
+    kind: ProactiveKind,
+    item: Option<&Item>,
+    label_line: usize,
+) -> Option<ProactiveValue> {
+    const T: Table = Table::Proactive;
+    let Some(item) = item else {
+        ctx.note(
+            NoteKind::CellMissing,
+            T,
+            Some(row),
+            Some(column),
+            Some(label_line),
+            "本行此格没有印出数字，记为 null".into(),
+        );
+        return None;
+    };
+    let printed = ctx.printed(item);
+    let value = match (&item.kind, kind) {
+        (Kind::Blank, _) => {
+            ctx.provenance.push(Provenance {
+                table: T,
+                row,
+                column,
+                line: item.line,
+                cols: (item.col, item.end),
+                printed,
+                how: How::Blank,
+            });
+            return None;
+        }
+        (Kind::Num { digits, .. }, ProactiveKind::Amount) if crate::model::is_amount(digits) => {
+            Some(ProactiveValue::Text(digits.clone()))
+        }
+        (Kind::Num { digits, unit: None }, ProactiveKind::Count) => digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|v| i64::try_from(v).ok())
+            .map(ProactiveValue::Int),
+        (Kind::Num { digits, unit: None }, ProactiveKind::Change) => digits
+            .trim_start_matches('+')
+            .parse::<i64>()
+            .ok()
+            .map(ProactiveValue::Int),
+        _ => None,
+    };
+    match value {
+        Some(v) => {
+            ctx.provenance.push(Provenance {
+                table: T,
+                row,
+                column,
+                line: item.line,
+                cols: (item.col, item.end),
+                printed,
+                how: How::Read,
+            });
+            Some(v)
+        }
+        None => {
+            ctx.note(
+                NoteKind::CellUnreadable,
+                T,
+                Some(row),
+                Some(column),
+                Some(item.line),
+                format!("「{printed}」不是此格应有的数字，记为 null"),
+            );
+            None
+        }
+    }
+}
