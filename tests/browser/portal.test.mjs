@@ -111,6 +111,28 @@ browserTest('网站地图 links every page and the 404 page is in Chinese', asyn
   assert.equal(await meta(page, 'SiteIDCode'), '1507000009');
 });
 
+browserTest('the 年报 column opens the 2022 report with its tables in the official layout', async (page) => {
+  await page.goto(`${BASE}/zwgk`);
+  await page.click('main a[href="/zwgk/nianbao"]');
+  await page.click('text=呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告');
+  assert.equal(new URL(page.url()).pathname, '/zwgk/nianbao/2022');
+  assert.equal(await meta(page, 'ColumnName'), '政府信息公开年报');
+  assert.equal(await meta(page, 'ArticleTitle'), '呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告');
+  assert.match(await meta(page, 'PubDate'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  // 表二, 表三, 表四, with merged header cells as the national format prints them.
+  assert.equal(await page.locator('.report-tables table').count(), 3);
+  const headings = await page.locator('.report-tables h2').allInnerTexts();
+  assert.equal(headings.length, 3, headings.join(' | '));
+  assert.ok(await page.locator('.report-tables th[rowspan], .report-tables th[colspan]').count() > 0);
+  // On a phone the wide tables scroll inside their box; the page itself does not widen.
+  await page.setViewportSize({ width: 375, height: 740 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  await page.goto(`${BASE}/wzdt`);
+  const links = await page.locator('ul.sitemap a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.includes('/zwgk/nianbao/2022'), links.join(' '));
+});
+
 browserTest('长者模式 enlarges the text without JavaScript and fits a phone', async (page) => {
   await page.setViewportSize({ width: 375, height: 740 });
   await page.goto(`${BASE}/zwgk`);
@@ -139,6 +161,18 @@ browserTest('an administrator logs in and changes a setting that the portal then
   assert.ok((await page.locator('main').innerText()).includes(hours));
   await page.goto(`${BASE}/console/organs/1/audit`);
   assert.ok((await page.locator('table.audit').innerText()).includes('修改机关设置'));
+});
+
+browserTest('the 负责人 finds the published report in the console and on the portal', async (page) => {
+  await login(page, 'fuzeren', DEMO_PASSWORD);
+  await page.click('main a[href="/console/organs/1"]');
+  await page.click('main a:has-text("年度报告")');
+  assert.equal(new URL(page.url()).pathname, '/console/organs/1/reports');
+  const rows = await page.locator('table.reports tbody tr').allInnerTexts();
+  assert.ok(rows.some((r) => r.includes('2022')), rows.join(' | '));
+  assert.equal(await page.locator('textarea#report_json').count(), 1);
+  await page.click('table.reports a[href="/zwgk/nianbao/2022"]');
+  assert.equal(await page.locator('.report-tables table').count(), 3);
 });
 
 browserTest('repeated wrong passwords lock the account with a Chinese message', async (page) => {

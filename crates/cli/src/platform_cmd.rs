@@ -238,15 +238,20 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .and_then(|()| stdout.flush());
         drop(stdout);
         tracing::info!(addr = %local, backend = store.backend().name(), "serving");
-        // Idle sessions are removed now and then; reading them checks the timeout anyway.
+        // Idle sessions and spent login counters are removed now and then; reading them
+        // checks the timeouts anyway.
         let purge_store = store.clone();
         let idle = config.session_idle_seconds();
+        let policy = config.lock_policy();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
                 tick.tick().await;
                 if let Err(err) = purge_store.purge_sessions(now(), idle).await {
                     tracing::warn!(error = %err, "purging sessions failed");
+                }
+                if let Err(err) = purge_store.purge_login_failures(now(), policy).await {
+                    tracing::warn!(error = %err, "purging login counters failed");
                 }
             }
         });
@@ -416,6 +421,30 @@ fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The portable form of a SQLite copy. The copy may come from an older version with fewer
+/// tables, so it is brought up to date first, in a scratch copy: the backup file itself is
+/// never changed.
+async fn sqlite_backup_document(file: &Path, bytes: &[u8]) -> anyhow::Result<serde_json::Value> {
+    let scratch_dir =
+        std::env::temp_dir().join(format!("gongkai-restore-{}-{}", std::process::id(), now()));
+    std::fs::create_dir_all(&scratch_dir)
+        .with_context(|| format!("{}: creating", scratch_dir.display()))?;
+    let scratch = scratch_dir.join("backup.db");
+    let result = async {
+        std::fs::write(&scratch, bytes)
+            .with_context(|| format!("{}: writing", scratch.display()))?;
+        let source = Store::open(&Location::SqliteFile(scratch.clone()))
+            .await
+            .with_context(|| format!("{}: opening the SQLite backup", file.display()))?;
+        let document = source.dump().await;
+        source.close().await;
+        Ok(document?)
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&scratch_dir);
+    result
+}
+
 /// `gongkai restore FILE`.
 pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let config = load_config(&args.db)?;
@@ -423,13 +452,7 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         std::fs::read(&args.file).with_context(|| format!("{}: reading", args.file.display()))?;
     runtime()?.block_on(async move {
         let document = if bytes.starts_with(b"SQLite format 3\0") {
-            // A SQLite copy: read it as a database and take its portable form.
-            let source = Store::connect(&Location::SqliteFile(args.file.clone()))
-                .await
-                .with_context(|| format!("{}: opening the SQLite backup", args.file.display()))?;
-            let document = source.dump().await?;
-            source.close().await;
-            document
+            sqlite_backup_document(&args.file, &bytes).await?
         } else {
             serde_json::from_slice(&bytes)
                 .with_context(|| format!("{}: not a gongkai backup (JSON)", args.file.display()))?

@@ -328,8 +328,11 @@ fn init_user_add_backup_and_restore() {
     for (file, target) in [("backup.db", "b.db"), ("backup.json", "c.db")] {
         let (ok, out, err) = run(p, &["backup", "--db", "a.db", file], "");
         assert!(ok, "{out}{err}");
+        let saved = std::fs::read(p.join(file)).unwrap();
         let (ok, out, err) = run(p, &["restore", "--db", target, file], "");
         assert!(ok, "{out}{err}");
+        // Restoring reads the backup and never changes it.
+        assert_eq!(std::fs::read(p.join(file)).unwrap(), saved, "{file}");
         assert!(out.contains("已恢复：2 个机关，1 个工作人员账户"), "{out}");
     }
     // An existing backup file is never overwritten; a non-empty database is never restored into.

@@ -3,16 +3,17 @@
 //!
 //! `gongkai-core` holds what the statute and the State Council's formats say, as data and pure
 //! functions: the annual-report format's tables ([`format`]), the art. 20 categories
-//! ([`article20`]), and (as they land) the working-day calendar, the application clock,
-//! outcomes and fees.
+//! ([`article20`]), the working-day calendar of the holiday notices ([`calendar`]), the
+//! application clock and the art. 26 clock ([`clock`]), the outcomes that close a case and their
+//! 表三 rows ([`outcome`]), and the 信息处理费 ([`fee`]).
 //!
 //! **Architecture invariant:** this crate does no IO and never reads the clock: today's date
 //! and the calendar data are arguments. Every statutory label is written once, here.
 #![deny(missing_docs)]
 
 pub mod article20;
-pub mod format;
 pub mod calendar;
 pub mod clock;
 pub mod fee;
+pub mod format;
 pub mod outcome;

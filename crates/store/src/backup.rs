@@ -14,8 +14,13 @@ use crate::{Backend, Result, Store, StoreError};
 
 /// The `format` field of a backup document.
 pub const FORMAT: &str = "gongkai-backup";
-/// The version of the document's layout.
-pub const VERSION: i64 = 1;
+/// The version of the document's layout: 2 added `annual_reports`. Documents of version 1
+/// (without that table) still restore; an older program refuses version 2 instead of
+/// silently dropping the reports.
+pub const VERSION: i64 = 2;
+
+/// The oldest layout [`Store::restore`] still reads.
+pub const OLDEST_VERSION: i64 = 1;
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -167,9 +172,10 @@ impl Store {
                 "不是 gongkai 备份文件（缺少 format 字段）".into(),
             ));
         }
-        if document.get("version").and_then(Value::as_i64) != Some(VERSION) {
+        let version = document.get("version").and_then(Value::as_i64);
+        if !version.is_some_and(|v| (OLDEST_VERSION..=VERSION).contains(&v)) {
             return Err(StoreError::InvalidState(format!(
-                "备份文件版本不受支持（本程序支持第 {VERSION} 版）"
+                "备份文件版本不受支持（本程序支持第 {OLDEST_VERSION} 至 {VERSION} 版）"
             )));
         }
         if !self.is_empty().await? {

@@ -32,6 +32,8 @@ pub enum Permission {
     ManageUsers,
     /// Read the organ's audit log.
     ViewAudit,
+    /// Publish or replace the organ's 政府信息公开工作年度报告 (signed off by the 负责人).
+    PublishReports,
 }
 
 impl Role {
@@ -79,7 +81,7 @@ impl Role {
             Role::Administrator => true,
             Role::Head => matches!(
                 permission,
-                ViewConsole | ViewSettings | ViewUsers | ViewAudit
+                ViewConsole | ViewSettings | ViewUsers | ViewAudit | PublishReports
             ),
             Role::Editor | Role::Reviewer | Role::CaseHandler => {
                 matches!(permission, ViewConsole)
@@ -114,5 +116,15 @@ mod tests {
             assert_eq!(role.allows(Permission::ManageUsers), admin, "{role}");
             assert!(role.allows(Permission::ViewConsole));
         }
+    }
+
+    #[test]
+    fn the_head_and_administrators_publish_the_annual_report() {
+        // 条例 art. 4 (三): the 工作机构 compiles the 年度报告; its 负责人 signs it off.
+        let publishers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::PublishReports))
+            .collect();
+        assert_eq!(publishers, vec![Role::Administrator, Role::Head]);
     }
 }

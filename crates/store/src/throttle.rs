@@ -123,6 +123,19 @@ impl Store {
         })
     }
 
+    /// Forgets the counters that no longer matter: window over and no lock running. Failed
+    /// logins with made-up names add rows; this keeps the table small. Returns how many.
+    pub async fn purge_login_failures(&self, now: i64, policy: LockPolicy) -> Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM login_throttle WHERE locked_until <= $1 AND window_start < $2",
+        )
+        .bind(now)
+        .bind(now.saturating_sub(policy.window_seconds))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Forgets a login name's failures after a successful login.
     pub async fn clear_login_failures(&self, username: &str) -> Result<()> {
         sqlx::query("DELETE FROM login_throttle WHERE username = $1")

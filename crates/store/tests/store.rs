@@ -303,7 +303,10 @@ dbtest!(
         .await
         .unwrap();
         let dump = db.dump().await.unwrap();
-        assert_eq!(dump["tables"]["annual_reports"].as_array().map(Vec::len), Some(1));
+        assert_eq!(
+            dump["tables"]["annual_reports"].as_array().map(Vec::len),
+            Some(1)
+        );
         // Into a fresh SQLite database, whatever the source engine.
         let target = TestDb::sqlite().await;
         target.restore(&dump).await.unwrap();
@@ -455,62 +458,71 @@ dbtest!(concurrent_failures_are_all_counted, |db| {
     );
 });
 
-dbtest!(annual_reports_are_kept_per_organ_and_year_and_audited, |db| {
-    let own = organ(&db, "甲机关", None).await;
-    let other = organ(&db, "乙机关", None).await;
-    let actor = Actor::system("test");
-    let first = serde_json::json!({"agency": "甲机关", "year": 2022, "n": 1});
-    let stored = db
-        .put_annual_report(&actor, OrganScope::system(own), NOW, 2022, &first)
+dbtest!(
+    annual_reports_are_kept_per_organ_and_year_and_audited,
+    |db| {
+        let own = organ(&db, "甲机关", None).await;
+        let other = organ(&db, "乙机关", None).await;
+        let actor = Actor::system("test");
+        let first = serde_json::json!({"agency": "甲机关", "year": 2022, "n": 1});
+        let stored = db
+            .put_annual_report(&actor, OrganScope::system(own), NOW, 2022, &first)
+            .await
+            .unwrap();
+        assert_eq!((stored.organ_id, stored.year), (own, 2022));
+        assert_eq!(stored.report, first);
+        assert_eq!((stored.published_at, stored.updated_at), (NOW, NOW));
+        db.put_annual_report(
+            &actor,
+            OrganScope::system(own),
+            NOW + 5,
+            2021,
+            &serde_json::json!({"year": 2021}),
+        )
         .await
         .unwrap();
-    assert_eq!((stored.organ_id, stored.year), (own, 2022));
-    assert_eq!(stored.report, first);
-    assert_eq!((stored.published_at, stored.updated_at), (NOW, NOW));
-    db.put_annual_report(
-        &actor,
-        OrganScope::system(own),
-        NOW + 5,
-        2021,
-        &serde_json::json!({"year": 2021}),
-    )
-    .await
-    .unwrap();
-    // Newest year first; another organ has none.
-    let years: Vec<i32> = db
-        .annual_reports(own)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.year)
-        .collect();
-    assert_eq!(years, vec![2022, 2021]);
-    assert!(db.annual_reports(other).await.unwrap().is_empty());
-    assert_eq!(db.annual_report(other, 2022).await.unwrap(), None);
+        // Newest year first; another organ has none.
+        let years: Vec<i32> = db
+            .annual_reports(own)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.year)
+            .collect();
+        assert_eq!(years, vec![2022, 2021]);
+        assert!(db.annual_reports(other).await.unwrap().is_empty());
+        assert_eq!(db.annual_report(other, 2022).await.unwrap(), None);
 
-    // Replacing keeps the first publication time and audits before and after.
-    let second = serde_json::json!({"agency": "甲机关", "year": 2022, "n": 2});
-    let replaced = db
-        .put_annual_report(&actor, OrganScope::system(own), NOW + 60, 2022, &second)
-        .await
-        .unwrap();
-    assert_eq!((replaced.published_at, replaced.updated_at), (NOW, NOW + 60));
-    assert_eq!(
-        db.annual_report(own, 2022).await.unwrap().map(|r| r.report),
-        Some(second.clone())
-    );
-    let log = db.audit_log(OrganScope::system(own), 10, 0).await.unwrap();
-    let newest = &log[0];
-    assert_eq!(newest.action, "annual_report.replace");
-    assert_eq!(newest.entity_id, format!("{own}/2022"));
-    assert_eq!(newest.before.as_ref().map(|b| &b["report"]), Some(&first));
-    assert_eq!(newest.after.as_ref().map(|a| &a["report"]), Some(&second));
-    assert_eq!(log[1].action, "annual_report.publish");
-    assert_eq!(log[1].before, None);
-    // The other organ's audit log shows nothing of this.
-    let other_log = db.audit_log(OrganScope::system(other), 10, 0).await.unwrap();
-    assert!(other_log.iter().all(|e| e.entity != "annual_report"));
-});
+        // Replacing keeps the first publication time and audits before and after.
+        let second = serde_json::json!({"agency": "甲机关", "year": 2022, "n": 2});
+        let replaced = db
+            .put_annual_report(&actor, OrganScope::system(own), NOW + 60, 2022, &second)
+            .await
+            .unwrap();
+        assert_eq!(
+            (replaced.published_at, replaced.updated_at),
+            (NOW, NOW + 60)
+        );
+        assert_eq!(
+            db.annual_report(own, 2022).await.unwrap().map(|r| r.report),
+            Some(second.clone())
+        );
+        let log = db.audit_log(OrganScope::system(own), 10, 0).await.unwrap();
+        let newest = &log[0];
+        assert_eq!(newest.action, "annual_report.replace");
+        assert_eq!(newest.entity_id, format!("{own}/2022"));
+        assert_eq!(newest.before.as_ref().map(|b| &b["report"]), Some(&first));
+        assert_eq!(newest.after.as_ref().map(|a| &a["report"]), Some(&second));
+        assert_eq!(log[1].action, "annual_report.publish");
+        assert_eq!(log[1].before, None);
+        // The other organ's audit log shows nothing of this.
+        let other_log = db
+            .audit_log(OrganScope::system(other), 10, 0)
+            .await
+            .unwrap();
+        assert!(other_log.iter().all(|e| e.entity != "annual_report"));
+    }
+);
 
 dbtest!(an_annual_report_of_a_missing_organ_is_refused, |db| {
     let audit_before = db.audit_count().await.unwrap();
@@ -523,7 +535,10 @@ dbtest!(an_annual_report_of_a_missing_organ_is_refused, |db| {
             &serde_json::json!({}),
         )
         .await;
-    assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(_))),
+        "{refused:?}"
+    );
     assert_eq!(db.audit_count().await.unwrap(), audit_before);
 });
 
@@ -538,7 +553,9 @@ async fn sqlite_databases_use_the_wal_journal() {
         panic!("not a SQLite test database");
     };
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
     let mode: (String,) = sqlx::query_as("PRAGMA journal_mode")
         .fetch_one(&mut conn)
         .await
@@ -546,3 +563,64 @@ async fn sqlite_databases_use_the_wal_journal() {
     assert_eq!(mode.0.to_lowercase(), "wal");
     assert!(path.with_extension("db-wal").exists());
 }
+
+dbtest!(a_backup_of_the_first_layout_still_restores, |db| {
+    // Version 1 documents were written before annual reports existed.
+    let v1 = serde_json::json!({
+        "format": "gongkai-backup",
+        "version": 1,
+        "tables": {
+            "organs": [{"id": 1, "parent_id": null, "name": "甲", "credit_code": null,
+                "level": "", "office_name": "", "office_address": "", "office_postcode": "",
+                "office_hours": "", "office_phone": "", "office_fax": "", "office_email": "",
+                "site_name": "", "site_domain": "", "site_id_code": "", "icp_record": "",
+                "police_record": "", "sponsor": "", "organizer": "", "site_contact": "",
+                "disclosure_rules": "", "created_at": 1}]
+        }
+    });
+    db.restore(&v1).await.unwrap();
+    assert_eq!(db.organs().await.unwrap().len(), 1);
+    assert!(db.annual_reports(1).await.unwrap().is_empty());
+    // A layout newer than this program is refused.
+    let target = TestDb::sqlite().await;
+    let mut future = v1.clone();
+    future["version"] = 3.into();
+    assert!(matches!(
+        target.restore(&future).await,
+        Err(StoreError::InvalidState(_))
+    ));
+    assert!(target.is_empty().await.unwrap());
+});
+
+dbtest!(
+    expired_login_counters_are_purged_and_running_locks_kept,
+    |db| {
+        let policy = LockPolicy {
+            max_failures: 2,
+            window_seconds: 300,
+            lock_seconds: 600,
+        };
+        db.record_login_failure("stale", NOW, policy).await.unwrap();
+        db.record_login_failure("locked", NOW, policy)
+            .await
+            .unwrap();
+        db.record_login_failure("locked", NOW, policy)
+            .await
+            .unwrap();
+        db.record_login_failure("fresh", NOW + 290, policy)
+            .await
+            .unwrap();
+        // At NOW + 301: the stale window is over; the lock runs until NOW + 600.
+        assert_eq!(db.purge_login_failures(NOW + 301, policy).await.unwrap(), 1);
+        assert_eq!(
+            db.lock_state("locked", NOW + 301, policy).await.unwrap(),
+            LockState::Locked { until: NOW + 600 }
+        );
+        assert_eq!(
+            db.lock_state("fresh", NOW + 301, policy).await.unwrap(),
+            LockState::Open { failures: 1 }
+        );
+        // Once the lock has run out it goes too.
+        assert_eq!(db.purge_login_failures(NOW + 900, policy).await.unwrap(), 2);
+    }
+);

@@ -276,7 +276,11 @@ impl Config {
     pub fn lock_policy(&self) -> gongkai_store::throttle::LockPolicy {
         gongkai_store::throttle::LockPolicy {
             max_failures: self.security.max_login_failures.max(1),
-            window_seconds: self.security.failure_window_minutes.max(1).saturating_mul(60),
+            window_seconds: self
+                .security
+                .failure_window_minutes
+                .max(1)
+                .saturating_mul(60),
             lock_seconds: self.security.lock_minutes.max(1).saturating_mul(60),
         }
     }

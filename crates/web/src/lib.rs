@@ -121,6 +121,9 @@ impl AppState {
         clock: Arc<dyn Clock>,
     ) -> Result<AppState, WebError> {
         let passwords = auth::Passwords::new(&config.security)?;
+        // Made now, so that the first log-in with an unknown name does not take longer than
+        // the others (it would otherwise hash once more to make it).
+        passwords.dummy_hash();
         Ok(AppState(Arc::new(App {
             store,
             clock,

@@ -38,6 +38,10 @@ pub fn build(state: AppState) -> Router {
             "/console/organs/{organ_id}/users",
             get(console::users).post(console::add_user),
         )
+        .route(
+            "/console/organs/{organ_id}/reports",
+            get(console::reports).post(console::publish_report),
+        )
         .route("/console/organs/{organ_id}/audit", get(console::audit))
         // Operations.
         .route("/healthz", get(ops::healthz))
@@ -64,6 +68,8 @@ pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
         ("POST", "/console/organs/{organ_id}/settings", EditSettings),
         ("GET", "/console/organs/{organ_id}/users", ViewUsers),
         ("POST", "/console/organs/{organ_id}/users", ManageUsers),
+        ("GET", "/console/organs/{organ_id}/reports", ViewConsole),
+        ("POST", "/console/organs/{organ_id}/reports", PublishReports),
         ("GET", "/console/organs/{organ_id}/audit", ViewAudit),
     ]
 };

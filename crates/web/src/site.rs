@@ -384,7 +384,11 @@ mod tests {
     fn portal_pages_list_each_published_annual_report_under_the_column() {
         let pages = portal_pages("开发区", &[2023, 2022]);
         let column = pages.iter().position(|p| p.path == ANNUAL.path).unwrap();
-        let report = |year| pages.iter().position(|p| p.path == format!("/zwgk/nianbao/{year}"));
+        let report = |year| {
+            pages
+                .iter()
+                .position(|p| p.path == format!("/zwgk/nianbao/{year}"))
+        };
         assert_eq!(report(2023), Some(column + 1));
         assert_eq!(report(2022), Some(column + 2));
         assert_eq!(

@@ -46,6 +46,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/console/users.html"),
     ),
     (
+        "console/reports.html",
+        include_str!("../templates/console/reports.html"),
+    ),
+    (
         "console/audit.html",
         include_str!("../templates/console/audit.html"),
     ),

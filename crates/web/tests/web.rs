@@ -171,8 +171,16 @@ dbtest!(sitemap_xml_lists_the_same_pages_as_the_sitemap_page, |db| {
         let loc = format!("<loc>https://kfq.hlbe.gov.cn{link}</loc>");
         assert!(xml.body.contains(&loc), "{loc}");
     }
-    assert!(listed.contains(&"/zwgk/nianbao/2022".to_owned()), "{listed:?}");
-    assert_eq!(xml.body.matches("<loc>").count(), listed.len(), "{}", xml.body);
+    assert!(
+        listed.contains(&"/zwgk/nianbao/2022".to_owned()),
+        "{listed:?}"
+    );
+    assert_eq!(
+        xml.body.matches("<loc>").count(),
+        listed.len(),
+        "{}",
+        xml.body
+    );
 });
 
 dbtest!(sitemap_xml_uses_the_configured_base_url, |db| {
@@ -370,28 +378,32 @@ dbtest!(login_without_the_form_token_is_refused, |db| {
     assert!(!client.cookies.contains_key("gk_session"));
 });
 
-dbtest!(login_always_gets_a_new_session_and_ends_the_one_it_came_with, |db| {
-    let app = TestApp::with_demo(db).await;
-    let mut staff = app.client();
-    staff.login("bianji", "gongkai-demo-2026").await;
-    let first = staff.cookies.get("gk_session").cloned().unwrap();
-    // Logging in again (as someone else) from the same browser: a new id, the old one ends.
-    let r = staff.login("admin", "gongkai-demo-2026").await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let second = staff.cookies.get("gk_session").cloned().unwrap();
-    assert_ne!(first, second);
-    let mut old = app.client();
-    old.cookies.insert("gk_session".into(), first);
-    assert_eq!(old.get("/console").await.status, StatusCode::SEE_OTHER);
-    // A session id planted in a browser before login is never adopted.
-    let mut victim = app.client();
-    victim
-        .cookies
-        .insert("gk_session".into(), "f".repeat(64));
-    victim.login("admin", "gongkai-demo-2026").await;
-    assert_ne!(victim.cookies.get("gk_session").map(String::as_str), Some("f".repeat(64).as_str()));
-    assert_eq!(victim.get("/console").await.status, StatusCode::OK);
-});
+dbtest!(
+    login_always_gets_a_new_session_and_ends_the_one_it_came_with,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut staff = app.client();
+        staff.login("bianji", "gongkai-demo-2026").await;
+        let first = staff.cookies.get("gk_session").cloned().unwrap();
+        // Logging in again (as someone else) from the same browser: a new id, the old one ends.
+        let r = staff.login("admin", "gongkai-demo-2026").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let second = staff.cookies.get("gk_session").cloned().unwrap();
+        assert_ne!(first, second);
+        let mut old = app.client();
+        old.cookies.insert("gk_session".into(), first);
+        assert_eq!(old.get("/console").await.status, StatusCode::SEE_OTHER);
+        // A session id planted in a browser before login is never adopted.
+        let mut victim = app.client();
+        victim.cookies.insert("gk_session".into(), "f".repeat(64));
+        victim.login("admin", "gongkai-demo-2026").await;
+        assert_ne!(
+            victim.cookies.get("gk_session").map(String::as_str),
+            Some("f".repeat(64).as_str())
+        );
+        assert_eq!(victim.get("/console").await.status, StatusCode::OK);
+    }
+);
 
 dbtest!(login_redirects_only_to_local_paths, |db| {
     let app = TestApp::with_demo(db).await;
@@ -619,8 +631,8 @@ dbtest!(an_administrator_adds_staff_who_can_then_log_in, |db| {
 });
 
 /// The access rules written out independently of `Role::allows`: administrators do
-/// everything; the 负责人 reads settings, staff and the audit log; the other roles open only
-/// the organ's console page.
+/// everything; the 负责人 reads settings, staff and the audit log and publishes the annual
+/// report; the other roles open only the organ's console page and its list of reports.
 fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
     let route = (
         method,
@@ -630,9 +642,16 @@ fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
         Role::Administrator => true,
         Role::Head => matches!(
             route,
-            ("GET", "") | ("GET", "/settings") | ("GET", "/users") | ("GET", "/audit")
+            ("GET", "")
+                | ("GET", "/settings")
+                | ("GET", "/users")
+                | ("GET", "/audit")
+                | ("GET", "/reports")
+                | ("POST", "/reports")
         ),
-        Role::Editor | Role::Reviewer | Role::CaseHandler => route == ("GET", ""),
+        Role::Editor | Role::Reviewer | Role::CaseHandler => {
+            matches!(route, ("GET", "") | ("GET", "/reports"))
+        }
     }
 }
 
@@ -640,7 +659,7 @@ dbtest!(
     every_console_route_with_every_role_on_own_and_other_organ,
     |db| {
         // Two organs, one account per role on each; every console route is tried by every
-        // account on both organs. Only what the role allows on its own organ succeeds.
+        // account on both organs (and on a missing one). Only what the role allows on its own organ succeeds.
         let app = TestApp::empty(db).await;
         let own = app.organ("甲机关").await;
         let other = app.organ("乙机关").await;
@@ -655,12 +674,24 @@ dbtest!(
             let mut client = app.logged_in(&format!("own_{}", role.key())).await;
             let csrf = client.csrf().await;
             for (method, pattern, permission) in CONSOLE_ROUTES {
-                for organ in [own, other] {
+                // Also an organ that does not exist: refused exactly like another organ's.
+                for organ in [own, other, other + 100] {
                     let path = pattern.replace("{organ_id}", &organ.to_string());
                     let allowed = organ == own && expected_access(role, method, pattern);
                     let audit_before = app.db.audit_count().await.unwrap();
                     let response = if *method == "GET" {
                         client.get(&path).await
+                    } else if *permission == Permission::PublishReports {
+                        let mut report = seed_report();
+                        report["year"] = (2000 + serial).into();
+                        serial += 1;
+                        let json = report.to_string();
+                        client
+                            .post(
+                                &path,
+                                &[("csrf", csrf.as_str()), ("report_json", json.as_str())],
+                            )
+                            .await
                     } else if *permission == Permission::EditSettings {
                         let name = format!("甲机关{serial}");
                         serial += 1;
@@ -730,6 +761,9 @@ dbtest!(
             .await
             .unwrap();
         assert_eq!(other_staff.len(), Role::ALL.len());
+        assert!(app.db.annual_reports(other).await.unwrap().is_empty());
+        // Own organ: one report per allowed POST (administrator and 负责人).
+        assert_eq!(app.db.annual_reports(own).await.unwrap().len(), 2);
     }
 );
 
@@ -789,10 +823,26 @@ dbtest!(
         assert_eq!(links, vec!["/zwgk/nianbao/2023", "/zwgk/nianbao/2022"]);
         let page = public.get("/zwgk/nianbao/2023").await;
         assert!(page.body.contains("<td>7</td>"), "{}", page.body);
-        assert!(!public.get("/zwgk/nianbao/2022").await.body.contains("<td>7</td>"));
-        assert!(public.get("/wzdt").await.links().contains(&"/zwgk/nianbao/2023".to_owned()));
+        assert!(
+            !public
+                .get("/zwgk/nianbao/2022")
+                .await
+                .body
+                .contains("<td>7</td>")
+        );
+        assert!(
+            public
+                .get("/wzdt")
+                .await
+                .links()
+                .contains(&"/zwgk/nianbao/2023".to_owned())
+        );
 
-        for missing in ["/zwgk/nianbao/1999", "/zwgk/nianbao/abc", "/zwgk/nianbao/99999999999"] {
+        for missing in [
+            "/zwgk/nianbao/1999",
+            "/zwgk/nianbao/abc",
+            "/zwgk/nianbao/99999999999",
+        ] {
             let r = public.get(missing).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{missing}");
             assert!(r.body.contains("您访问的页面不存在"));
@@ -843,13 +893,16 @@ dbtest!(
     }
 );
 
-dbtest!(the_annual_report_column_of_an_organ_without_reports_says_so, |db| {
-    let app = TestApp::empty(db).await;
-    app.organ("甲机关").await;
-    let page = app.client().get("/zwgk/nianbao").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text("main").contains("本栏目暂无信息"));
-});
+dbtest!(
+    the_annual_report_column_of_an_organ_without_reports_says_so,
+    |db| {
+        let app = TestApp::empty(db).await;
+        app.organ("甲机关").await;
+        let page = app.client().get("/zwgk/nianbao").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text("main").contains("本栏目暂无信息"));
+    }
+);
 
 #[test]
 fn every_organ_route_of_the_router_is_in_the_role_matrix() {
@@ -883,3 +936,102 @@ fn every_organ_route_of_the_router_is_in_the_role_matrix() {
     assert!(found.len() >= 6, "{found:?}");
     assert_eq!(found, listed);
 }
+
+dbtest!(
+    malformed_requests_get_chinese_pages_and_never_a_panic,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let mut admin = app.logged_in_as_demo_admin().await;
+        // A page number that is not a number: the Chinese 400 page, no axum text.
+        let r = admin.get("/console/organs/1/audit?page=x").await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("提交的内容格式不正确"), "{}", r.body);
+        assert!(!r.body.contains("deserialize"));
+        assert_site_frame(&r, "audit?page=x");
+        // A page number so large that the offset would overflow.
+        let r = admin
+            .get("/console/organs/1/audit?page=9223372036854775807")
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        // A path segment that is not UTF-8.
+        let r = admin.get("/console/organs/%FF/settings").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(r.body.contains("您访问的页面不存在"));
+        // A method the route does not take.
+        let r = admin.post("/zwgk", &[("x", "1")]).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(r.body.contains("该页面不支持这种请求方式"), "{}", r.body);
+        assert_site_frame(&r, "POST /zwgk");
+        // The health check stays plain for machines.
+        let r = admin.post("/healthz", &[]).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(!r.body.contains("<html"));
+    }
+);
+
+dbtest!(staff_publish_an_annual_report_from_the_console, |db| {
+    let app = TestApp::with_demo(db).await;
+    let mut head = app.client();
+    head.login("fuzeren", gongkai_web::demo::DEMO_PASSWORD)
+        .await;
+    let csrf = head.csrf().await;
+    let page = head.get("/console/organs/1/reports").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.links().contains(&"/zwgk/nianbao/2022".to_owned()));
+    // Not JSON, then JSON that is not a report: shown again with the reason, nothing saved.
+    let audit_before = app.db.audit_count().await.unwrap();
+    let r = head
+        .post(
+            "/console/organs/1/reports",
+            &[("csrf", csrf.as_str()), ("report_json", "{ not json")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text("#report-error").contains("不是有效的 JSON"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.text("textarea#report_json"), "{ not json");
+    let r = head
+        .post(
+            "/console/organs/1/reports",
+            &[("csrf", csrf.as_str()), ("report_json", "{\"year\": 2023}")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text("#report-error").contains("年度报告数据不符合格式"),
+        "{}",
+        r.body
+    );
+    assert_eq!(app.db.audit_count().await.unwrap(), audit_before);
+    // A valid report is published and appears on the portal.
+    let mut report = seed_report();
+    report["year"] = 2023.into();
+    let json = report.to_string();
+    let r = head
+        .post(
+            "/console/organs/1/reports",
+            &[("csrf", csrf.as_str()), ("report_json", json.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let done = head.get(r.location().unwrap()).await;
+    assert!(done.text("#published").contains("2023年度报告已发布"));
+    assert_eq!(
+        app.client().get("/zwgk/nianbao/2023").await.status,
+        StatusCode::OK
+    );
+    let audit = head.get("/console/organs/1/audit").await;
+    assert!(audit.text("table.audit").contains("发布年度报告"));
+    // An editor sees the list but no form.
+    let mut editor = app.client();
+    editor
+        .login("bianji", gongkai_web::demo::DEMO_PASSWORD)
+        .await;
+    let page = editor.get("/console/organs/1/reports").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("table.reports").contains("2023"));
+    assert!(!page.body.contains("name=\"report_json\""));
+});

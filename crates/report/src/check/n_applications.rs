@@ -106,6 +106,103 @@ fn figures(narrative: &str) -> Vec<(Kind, u64)> {
     out
 }
 
+/// A result group the narrative may name, and the 表三 rows it adds up.
+struct Group {
+    keyword: &'static str,
+    rows: &'static [R],
+}
+
+/// Combined phrases first: their parts must not be read again inside them.
+const GROUPS: [Group; 8] = [
+    Group {
+        keyword: "予以公开及部分公开",
+        rows: &[R::Granted, R::PartiallyGranted],
+    },
+    Group {
+        keyword: "予以公开和部分公开",
+        rows: &[R::Granted, R::PartiallyGranted],
+    },
+    Group {
+        keyword: "予以公开",
+        rows: &[R::Granted],
+    },
+    Group {
+        keyword: "部分公开",
+        rows: &[R::PartiallyGranted],
+    },
+    Group {
+        keyword: "不予公开",
+        rows: &[
+            R::WithheldStateSecret,
+            R::WithheldProhibitedByLaw,
+            R::WithheldSecurityStability,
+            R::WithheldThirdParty,
+            R::WithheldInternalAffairs,
+            R::WithheldProcessInfo,
+            R::WithheldEnforcementFile,
+            R::WithheldInquiryMatter,
+        ],
+    },
+    Group {
+        keyword: "无法提供",
+        rows: &[
+            R::UnavailableNotHeld,
+            R::UnavailableNeedsCreation,
+            R::UnavailableUnclear,
+        ],
+    },
+    Group {
+        keyword: "不予处理",
+        rows: &[
+            R::RejectedPetition,
+            R::RejectedRepeat,
+            R::RejectedPublication,
+            R::RejectedExcessive,
+            R::RejectedConfirmation,
+        ],
+    },
+    Group {
+        keyword: "其他处理",
+        rows: &[
+            R::OtherNoCorrection,
+            R::OtherFeeUnpaid,
+            R::OtherOther,
+            R::Other,
+        ],
+    },
+];
+
+/// What may stand between a group's keyword and its figure.
+const FILLER: [char; 4] = ['的', '共', '为', '计'];
+
+/// The result-group figures of `narrative`: (index into [`GROUPS`], figure), without repeats.
+fn group_figures(narrative: &str) -> Vec<(usize, u64)> {
+    let text = normalise(narrative);
+    let mut out = Vec::new();
+    for clause in clauses(&text) {
+        if OTHER_MATTERS.iter().any(|m| contains(&clause, m)) {
+            continue;
+        }
+        let mut taken = vec![false; clause.len()];
+        for (index, group) in GROUPS.iter().enumerate() {
+            let len = group.keyword.chars().count();
+            for at in find_all(&clause, group.keyword) {
+                if taken[at..at + len].iter().any(|t| *t) {
+                    continue;
+                }
+                taken[at..at + len].iter_mut().for_each(|t| *t = true);
+                let Some((gap, value, _)) = next_count(&clause, at + len, 2, &UNITS) else {
+                    continue;
+                };
+                if gap.chars().all(|c| FILLER.contains(&c)) && !out.contains(&(index, value)) {
+                    out.push((index, value));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The last count (digits + 件) within `window` characters before the end of `head`.
 fn last_count_before(head: &[char], window: usize) -> Option<u64> {
     let start = head.len().saturating_sub(window);
@@ -122,6 +219,28 @@ fn last_count_before(head: &[char], window: usize) -> Option<u64> {
 /// A row's 总计, or the sum of its six applicant cells where 总计 is blank.
 fn row_total(cells: &[Count; 7]) -> Option<u64> {
     cells[APPLICANT_TOTAL].or_else(|| sum(cells[..APPLICANT_TOTAL].iter().copied()))
+}
+
+/// What the rows print in all: each row's 总计, or where it is blank the applicant cells it does
+/// print. A narrative figure is compared with the printed numbers (a blank adds nothing); a group
+/// whose every cell is blank gives `None`, and no comparison.
+fn printed_total<'a>(rows: impl Iterator<Item = &'a [Count; 7]>) -> Option<u64> {
+    let mut total: Option<u64> = None;
+    for cells in rows {
+        let row = match cells[APPLICANT_TOTAL] {
+            Some(t) => Some(t),
+            None => cells[..APPLICANT_TOTAL]
+                .iter()
+                .flatten()
+                .try_fold(None::<u64>, |acc, &v| {
+                    Some(Some(acc.unwrap_or(0).checked_add(v)?))
+                })?,
+        };
+        if let Some(v) = row {
+            total = Some(total.unwrap_or(0).checked_add(v)?);
+        }
+    }
+    total
 }
 
 /// Adds a finding per narrative figure that no table total matches.
@@ -166,6 +285,37 @@ pub fn run(report: &AnnualReport, cx: &CheckContext<'_>, out: &mut Vec<Finding>)
             message: format!(
                 "正文称{what}{figure}件，表三“{}”总计为{table}",
                 labels.join("”“")
+            ),
+        });
+    }
+    for (index, figure) in group_figures(narrative) {
+        let Some(group) = GROUPS.get(index) else {
+            continue;
+        };
+        let rows: Vec<_> = group
+            .rows
+            .iter()
+            .filter_map(|&row| app_row(report, row))
+            .collect();
+        let Some(table) = printed_total(rows.iter().map(|(_, cells)| cells)) else {
+            continue;
+        };
+        if rows.is_empty() || table == figure {
+            continue;
+        }
+        out.push(Finding {
+            check: SPEC.id,
+            severity: SPEC.severity,
+            cells: rows
+                .iter()
+                .map(|(spec, _)| app_cell(spec, APPLICANT_TOTAL))
+                .collect(),
+            expected: Some(table.to_string()),
+            printed: Some(figure.to_string()),
+            place: format!("{} {}", Section::Applications.name(), group.keyword),
+            message: format!(
+                "正文称{}{figure}件，表三相应各行合计为{table}",
+                group.keyword
             ),
         });
     }
@@ -235,6 +385,48 @@ mod tests {
         assert_eq!(figures("受理上年结转的公开申请18件"), []);
         assert_eq!(figures("申请户外广告设置许可证783条"), []);
         assert_eq!(figures("共收到入学申请30件"), []);
+    }
+
+    #[test]
+    fn reads_result_group_figures() {
+        let names = |text: &str| -> Vec<(&str, u64)> {
+            group_figures(text)
+                .into_iter()
+                .map(|(i, v)| (GROUPS[i].keyword, v))
+                .collect()
+        };
+        // 2019_shanghai_bangongting_1's sentence.
+        assert_eq!(
+            names(
+                "予以公开及部分公开258件，占33.9%；不予公开35件，占4.34%；因本机关不掌握等原因无法提供265件，占32.9%；不予处理158件，占19.6%；其他处理0件。"
+            ),
+            [
+                ("予以公开及部分公开", 258),
+                ("不予公开", 35),
+                ("无法提供", 265),
+                ("不予处理", 158),
+                ("其他处理", 0)
+            ]
+        );
+        assert_eq!(
+            names("其中，予以公开2件，部分公开2件，其他1件"),
+            [("予以公开", 2), ("部分公开", 2)]
+        );
+        // Comparisons, rates and other matters are not figures of the group.
+        assert_eq!(names("予以公开比去年增加5件"), []);
+        assert_eq!(names("予以公开率为100%"), []);
+        assert_eq!(names("行政复议结果为不予公开1件"), []);
+    }
+
+    #[test]
+    fn result_group_figures_must_match_the_table() {
+        // consistent(): （一）予以公开 总计 6.
+        assert!(with("予以公开6件。").is_empty());
+        let out = with("予以公开4件。");
+        assert_eq!(ids(&out), ["N-APPLICATIONS"]);
+        assert_eq!(out[0].expected.as_deref(), Some("6"));
+        assert_eq!(out[0].printed.as_deref(), Some("4"));
+        assert_eq!(out[0].cells[0].row, "granted");
     }
 
     #[test]

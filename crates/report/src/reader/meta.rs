@@ -250,8 +250,31 @@ fn from_title(line: &str, previous: Option<&str>) -> Option<String> {
     None
 }
 
-/// The organ making the report, as the text prints it.
+/// The organ making the report, as the text prints it (Traditional characters and full-width
+/// brackets kept: normalisation only served to find it).
 pub fn agency(text: &str) -> Option<String> {
+    let name = agency_normalised(text)?;
+    Some(as_printed(text, &name).unwrap_or(name))
+}
+
+/// The first place `key` (normalised, no whitespace) is printed, as printed (without spaces).
+fn as_printed(text: &str, key: &str) -> Option<String> {
+    let want: Vec<char> = key.chars().collect();
+    let first = *want.first()?;
+    for line in text.lines() {
+        let printed: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+        let norm: Vec<char> = printed.iter().map(|&c| normalize::char(c)).collect();
+        // Normalisation maps some characters to a space: they are not part of a name.
+        for start in (0..norm.len()).filter(|&i| norm[i] == first) {
+            if norm.get(start..start + want.len()) == Some(&want[..]) {
+                return Some(printed[start..start + want.len()].iter().collect());
+            }
+        }
+    }
+    None
+}
+
+fn agency_normalised(text: &str) -> Option<String> {
     let lines = lines_key(text);
     let mut previous: Option<&str> = None;
     for l in lines.iter().take(TITLE_LINES) {

@@ -1,11 +1,11 @@
-//! The staff console: the organs a staff member serves, each organ's settings, staff and audit
-//! log. Every organ route first gets an `OrganScope` for the permission it needs (own organ
-//! and a role that allows it, or 403); every POST checks the session's CSRF token before
-//! anything else, and validates the whole form before writing anything.
+//! The staff console: the organs a staff member serves, each organ's settings, staff, annual
+//! reports and audit log. Every organ route first gets an `OrganScope` for the permission it
+//! needs (own organ and a role that allows it, or 403); every POST checks the session's CSRF
+//! token before anything else, and validates the whole form before writing anything.
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use gongkai_store::organ::OrganSettings;
@@ -14,10 +14,10 @@ use gongkai_store::{OrganId, Permission, Role, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::WebForm;
+use super::{WebForm, WebPath, WebQuery};
 use crate::auth::CurrentStaff;
 use crate::site::{PageRequest, format_time};
-use crate::{AppState, WebError, guide, validate};
+use crate::{AppState, WebError, annual, guide, validate};
 
 fn organ_id(raw: &str) -> Result<OrganId, WebError> {
     raw.parse().map_err(|_| WebError::NotFound)
@@ -67,7 +67,7 @@ pub async fn home(
 /// `GET /console/organs/{organ_id}`.
 pub async fn organ(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    WebPath(raw): WebPath<String>,
     request: PageRequest,
 ) -> Result<Html<String>, WebError> {
     let staff = staff_of(&request)?;
@@ -277,8 +277,8 @@ async fn render_settings(
 /// `GET /console/organs/{organ_id}/settings`.
 pub async fn settings(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
-    Query(done): Query<DoneQuery>,
+    WebPath(raw): WebPath<String>,
+    WebQuery(done): WebQuery<DoneQuery>,
     request: PageRequest,
 ) -> Result<Response, WebError> {
     let staff = staff_of(&request)?;
@@ -306,7 +306,7 @@ pub async fn settings(
 /// `POST /console/organs/{organ_id}/settings`.
 pub async fn save_settings(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    WebPath(raw): WebPath<String>,
     request: PageRequest,
     WebForm(form): WebForm<SettingsForm>,
 ) -> Result<Response, WebError> {
@@ -413,8 +413,8 @@ async fn render_users(
 /// `GET /console/organs/{organ_id}/users`.
 pub async fn users(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
-    Query(done): Query<DoneQuery>,
+    WebPath(raw): WebPath<String>,
+    WebQuery(done): WebQuery<DoneQuery>,
     request: PageRequest,
 ) -> Result<Response, WebError> {
     let id = organ_id(&raw)?;
@@ -437,7 +437,7 @@ pub async fn users(
 /// `POST /console/organs/{organ_id}/users`.
 pub async fn add_user(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    WebPath(raw): WebPath<String>,
     request: PageRequest,
     WebForm(form): WebForm<UserForm>,
 ) -> Result<Response, WebError> {
@@ -505,6 +505,129 @@ pub async fn add_user(
     .await
 }
 
+/// The publish-a-report form: the interchange JSON pasted into a text box (works without
+/// JavaScript; a report is a few kilobytes).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    csrf: String,
+    report_json: String,
+}
+
+/// The query of the reports page after publishing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportsQuery {
+    published: Option<i32>,
+}
+
+async fn render_reports(
+    state: &AppState,
+    request: &PageRequest,
+    status: StatusCode,
+    organ_id: OrganId,
+    typed: &str,
+    error: Option<String>,
+    published: Option<i32>,
+) -> Result<Response, WebError> {
+    let staff = staff_of(request)?;
+    let scope = staff
+        .scope(state, organ_id, Permission::ViewConsole)
+        .await?;
+    let organ = state.store.organ(scope.organ_id()).await?;
+    let can_publish = staff
+        .scope(state, organ_id, Permission::PublishReports)
+        .await
+        .is_ok();
+    let reports: Vec<Value> = state
+        .store
+        .annual_reports(scope.organ_id())
+        .await?
+        .iter()
+        .map(|r| {
+            context! {
+                year => r.year,
+                published => format_time(r.published_at),
+                updated => format_time(r.updated_at),
+            }
+        })
+        .collect();
+    let page = context! {
+        organ_id => organ_id,
+        organ_name => organ.settings.name,
+        reports => reports,
+        can_publish => can_publish,
+        typed => typed,
+        error => error,
+        published => published,
+    };
+    let html = state
+        .render(request, "console/reports.html", "年度报告", None, page)
+        .await?;
+    Ok((status, html).into_response())
+}
+
+/// `GET /console/organs/{organ_id}/reports`: the organ's published annual reports.
+pub async fn reports(
+    State(state): State<AppState>,
+    WebPath(raw): WebPath<String>,
+    WebQuery(done): WebQuery<ReportsQuery>,
+    request: PageRequest,
+) -> Result<Response, WebError> {
+    let id = organ_id(&raw)?;
+    render_reports(
+        &state,
+        &request,
+        StatusCode::OK,
+        id,
+        "",
+        None,
+        done.published,
+    )
+    .await
+}
+
+/// `POST /console/organs/{organ_id}/reports`: publishes (or replaces) a year's report from
+/// its interchange JSON; a document that is not a valid report is shown again, not stored.
+pub async fn publish_report(
+    State(state): State<AppState>,
+    WebPath(raw): WebPath<String>,
+    request: PageRequest,
+    WebForm(form): WebForm<ReportForm>,
+) -> Result<Response, WebError> {
+    let staff = staff_of(&request)?;
+    staff.check_csrf(&state, &form.csrf)?;
+    let id = organ_id(&raw)?;
+    let scope = staff.scope(&state, id, Permission::PublishReports).await?;
+    let error = match serde_json::from_str::<serde_json::Value>(&form.report_json) {
+        Err(e) => format!("不是有效的 JSON（第{}行第{}列）。", e.line(), e.column()),
+        Ok(document) => {
+            match annual::publish(&state.store, &staff.actor(), scope, state.now(), &document).await
+            {
+                Ok(stored) => {
+                    let location =
+                        format!("/console/organs/{id}/reports?published={}", stored.year);
+                    return Ok(
+                        (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+                    );
+                }
+                Err(annual::PublishError::Store(e)) => return Err(e.into()),
+                Err(e) => e.to_string(),
+            }
+        }
+    };
+    render_reports(
+        &state,
+        &request,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        id,
+        &form.report_json,
+        Some(error),
+        None,
+    )
+    .await
+}
+
 fn action_label(action: &str) -> &str {
     match action {
         "organ.create" => "创建机关",
@@ -535,8 +658,8 @@ const AUDIT_PAGE: i64 = 50;
 /// `GET /console/organs/{organ_id}/audit`.
 pub async fn audit(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
-    Query(done): Query<DoneQuery>,
+    WebPath(raw): WebPath<String>,
+    WebQuery(done): WebQuery<DoneQuery>,
     request: PageRequest,
 ) -> Result<Html<String>, WebError> {
     let staff = staff_of(&request)?;

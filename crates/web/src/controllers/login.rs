@@ -2,7 +2,7 @@
 //! `gk_csrf` equal to the form's `csrf`); repeated wrong passwords lock the login name for a
 //! while, whatever password comes next.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_store::Actor;
@@ -11,7 +11,7 @@ use gongkai_store::throttle::LockState;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::WebForm;
+use super::{WebForm, WebQuery};
 use crate::auth::{CurrentStaff, tokens_match};
 use crate::site::{PageRequest, safe_next};
 use crate::throttle::ClientAddr;
@@ -96,7 +96,7 @@ async fn render_form(
 /// `GET /login`.
 pub async fn form(
     State(state): State<AppState>,
-    Query(query): Query<LoginQuery>,
+    WebQuery(query): WebQuery<LoginQuery>,
     headers: HeaderMap,
     request: PageRequest,
 ) -> Result<Response, WebError> {

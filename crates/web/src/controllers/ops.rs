@@ -39,7 +39,8 @@ fn may_read_metrics(state: &AppState, request: &Request) -> bool {
             .unwrap_or_default();
         return crate::auth::tokens_match(sent.trim(), token);
     }
-    let relayed = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
+    let relayed =
+        headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
     let loopback = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -126,8 +127,15 @@ pub async fn render_errors(
         .map_or("/".to_owned(), |p| p.as_str().to_owned());
     let elder = cookies::get(request.headers(), cookies::ELDER).as_deref() == Some("1");
     let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
-        return response;
+    let page = match response.extensions().get::<ErrorPage>().cloned() {
+        Some(page) => page,
+        // axum's own refusals (405, a body too large, …) come as bare or plain-text
+        // responses: they get the Chinese page too. /healthz and /metrics answer machines.
+        None if needs_page(&path, &response) => ErrorPage {
+            status: response.status(),
+            message: generic_message(response.status()).to_owned(),
+        },
+        None => return response,
     };
     // The error page must not fail in turn: without the database it uses a bare identity.
     let site = state
@@ -137,7 +145,9 @@ pub async fn render_errors(
     let heading = match page.status {
         StatusCode::NOT_FOUND => "页面不存在",
         StatusCode::FORBIDDEN => "无权访问",
-        StatusCode::BAD_REQUEST => "请求有误",
+        StatusCode::BAD_REQUEST
+        | StatusCode::METHOD_NOT_ALLOWED
+        | StatusCode::PAYLOAD_TOO_LARGE => "请求有误",
         _ => "系统繁忙",
     };
     let request = PageRequest {
@@ -157,5 +167,28 @@ pub async fn render_errors(
             )
                 .into_response()
         }
+    }
+}
+
+/// Whether an error response that no handler dressed needs the Chinese error page.
+fn needs_page(path: &str, response: &Response) -> bool {
+    let status = response.status();
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let machine = path.starts_with("/healthz") || path.starts_with("/metrics");
+    (status.is_client_error() || status.is_server_error()) && !html && !machine
+}
+
+/// The sentence for an error status that carries no message of its own.
+fn generic_message(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "您访问的页面不存在，可能已被删除或地址有误。",
+        StatusCode::METHOD_NOT_ALLOWED => "该页面不支持这种请求方式，请返回后重新操作。",
+        StatusCode::PAYLOAD_TOO_LARGE => "提交的内容过大，请精简后重新提交。",
+        s if s.is_server_error() => "系统暂时无法处理您的请求，请稍后再试。",
+        _ => "请求有误，请返回检查后重新提交。",
     }
 }

@@ -1,7 +1,7 @@
 //! The public portal: home, the 政府信息公开专栏 (指南, 制度, 法定主动公开内容, 年报), 联系我们,
 //! 网站地图, sitemap.xml, the 长者模式 switch and the stylesheet.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use gongkai_core::article20::ARTICLE_20;
@@ -9,6 +9,7 @@ use gongkai_report::model::AnnualReport;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
+use super::{WebPath, WebQuery};
 use crate::site::{
     self, ANNUAL, GUIDE, PageRequest, RULES, STATUTORY, SUB_COLUMNS, SiteIdentity, ZWGK,
 };
@@ -88,7 +89,7 @@ pub async fn statutory(State(state): State<AppState>, request: PageRequest) -> P
 /// `GET /zwgk/fdzdgknr/{number}`: one art. 20 category.
 pub async fn statutory_item(
     State(state): State<AppState>,
-    Path(number): Path<String>,
+    WebPath(number): WebPath<String>,
     request: PageRequest,
 ) -> Page {
     let number: u8 = number.parse().map_err(|_| WebError::NotFound)?;
@@ -139,7 +140,7 @@ pub async fn annual(State(state): State<AppState>, request: PageRequest) -> Page
 /// page: it carries the article tags of spec/domain.md §6 besides the site and column tags.
 pub async fn annual_report(
     State(state): State<AppState>,
-    Path(year): Path<String>,
+    WebPath(year): WebPath<String>,
     request: PageRequest,
 ) -> Page {
     let year: i32 = year.parse().map_err(|_| WebError::NotFound)?;
@@ -245,7 +246,7 @@ pub struct ElderQuery {
 /// A plain link, so it works without JavaScript.
 pub async fn elder_mode(
     State(state): State<AppState>,
-    Query(query): Query<ElderQuery>,
+    WebQuery(query): WebQuery<ElderQuery>,
 ) -> Response {
     let on = query.on == "1";
     let cookie = if on {

@@ -128,6 +128,16 @@ impl TestApp {
             .id
     }
 
+    /// A client logged in as the demo's administrator.
+    pub async fn logged_in_as_demo_admin(&self) -> Client {
+        let mut client = self.client();
+        let r = client
+            .login("admin", gongkai_web::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        client
+    }
+
     /// A client logged in as `username`.
     pub async fn logged_in(&self, username: &str) -> Client {
         let mut client = self.client();
