@@ -32,7 +32,8 @@
 //! `email`, `fax`); `correction_requested` (`deadline`, optional); `correction_received`;
 //! `correction_lapsed`; `consultation_started` and `consultation_answered` (`party`:
 //! `third_party` or `other_organ`; `name`, optional); `extension_approved` (`days`, default 20;
-//! `approver`, optional); `fee_notice_sent` (`yuan`, optional); `fee_paid`; `fee_lapsed`;
+//! `approver`, optional); `fee_notice_sent` (`yuan` and `delivered`, the day the applicant received
+//! the notice, both optional); `fee_paid`; `fee_lapsed`;
 //! `replied` (`outcome`: a key of `gongkai_core::outcome::OUTCOMES`, e.g. `disclosed`).
 //!
 //! For art. 26's clock of proactive information the object has `formed` (the day the
@@ -121,7 +122,7 @@ An EVENT is {"date": "YYYY-MM-DD", "event": KIND, ...fields}:
   consultation_started, consultation_answered
                          party: third_party | other_organ; name (optional)
   extension_approved     days (default 20), approver (optional)
-  fee_notice_sent        yuan (optional)
+  fee_notice_sent        yuan, delivered (the day the applicant received it; both optional)
   fee_paid, fee_lapsed
   replied                outcome: disclosed, already_public, partly_disclosed, does_not_exist, ...
 For art. 26 (proactive information): {"formed": "YYYY-MM-DD", "published": "YYYY-MM-DD"}."#;
@@ -187,8 +188,32 @@ fn load_calendar(opts: &CalendarOpts) -> anyhow::Result<Calendar> {
             }
         }
         paths.sort();
+        // One file per year: two files for the same year would make the result depend on
+        // their names, so it is an error naming both.
+        let mut seen: Vec<(i32, PathBuf)> = Vec::new();
         for path in paths {
-            extra.push(read_year_file(&path)?);
+            let file = read_year_file(&path)?;
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if stem.len() == 4
+                && stem.bytes().all(|b| b.is_ascii_digit())
+                && stem != file.year.to_string()
+            {
+                bail!(
+                    "{}: 文件名是 {stem} 年，但 year 行是 {}（文件名应与 year 行一致）",
+                    path.display(),
+                    file.year
+                );
+            }
+            if let Some((_, other)) = seen.iter().find(|(y, _)| *y == file.year) {
+                bail!(
+                    "{}: {} 年的日历文件重复（已有 {}），每年只能有一个文件",
+                    path.display(),
+                    file.year,
+                    other.display()
+                );
+            }
+            seen.push((file.year, path));
+            extra.push(file);
         }
     }
     let cal = Calendar::with_files(extra)?;
@@ -263,6 +288,7 @@ struct EventJson {
     days: Option<u32>,
     approver: Option<String>,
     yuan: Option<u64>,
+    delivered: Option<String>,
     outcome: Option<String>,
 }
 
@@ -283,7 +309,7 @@ fn required<'a>(value: &'a Option<String>, field: &str, event: &str) -> anyhow::
 }
 
 fn event_of(e: &EventJson) -> anyhow::Result<CaseEvent> {
-    let date = date_arg(&e.date)?;
+    let date = date_arg(&e.date).context("date")?;
     let key = e.event.as_str();
     let name = || e.name.clone().unwrap_or_default();
     let party = || -> anyhow::Result<Party> {
@@ -300,7 +326,12 @@ fn event_of(e: &EventJson) -> anyhow::Result<CaseEvent> {
             Event::Received { channel }
         }
         "correction_requested" => Event::CorrectionRequested {
-            deadline: e.deadline.as_deref().map(date_arg).transpose()?,
+            deadline: e
+                .deadline
+                .as_deref()
+                .map(date_arg)
+                .transpose()
+                .context("deadline")?,
         },
         "correction_received" => Event::CorrectionReceived,
         "correction_lapsed" => Event::CorrectionLapsed,
@@ -316,7 +347,15 @@ fn event_of(e: &EventJson) -> anyhow::Result<CaseEvent> {
             days: e.days.unwrap_or(clock::MAX_EXTENSION_DAYS),
             approver: e.approver.clone(),
         },
-        "fee_notice_sent" => Event::FeeNoticeSent { yuan: e.yuan },
+        "fee_notice_sent" => Event::FeeNoticeSent {
+            yuan: e.yuan,
+            delivered: e
+                .delivered
+                .as_deref()
+                .map(date_arg)
+                .transpose()
+                .context("delivered")?,
+        },
         "fee_paid" => Event::FeePaid,
         "fee_lapsed" => Event::FeeLapsed,
         "replied" => {
@@ -326,10 +365,25 @@ fn event_of(e: &EventJson) -> anyhow::Result<CaseEvent> {
             })?;
             Event::Replied { outcome }
         }
-        other => bail!("未知事件“{other}”"),
+        other => bail!("未知事件“{other}”（应为 {}）", EVENT_KINDS.join("、")),
     };
     Ok(CaseEvent { date, event })
 }
+
+/// The event kinds the clock's JSON accepts, for messages.
+const EVENT_KINDS: [&str; 11] = [
+    "received",
+    "correction_requested",
+    "correction_received",
+    "correction_lapsed",
+    "consultation_started",
+    "consultation_answered",
+    "extension_approved",
+    "fee_notice_sent",
+    "fee_paid",
+    "fee_lapsed",
+    "replied",
+];
 
 fn beijing_today() -> Date {
     // Deadlines are counted in China's calendar days: UTC+8, no daylight saving.
@@ -340,7 +394,8 @@ fn beijing_today() -> Date {
 /// `gongkai clock FILE`.
 pub fn clock(args: ClockArgs) -> anyhow::Result<ExitCode> {
     let path = &args.file;
-    let text = fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("{}: 无法读取案件事件文件", path.display()))?;
     let case: CaseJson = if text.trim_start().starts_with('[') {
         let events: Vec<EventJson> = serde_json::from_str(&text)
             .with_context(|| format!("{}: JSON 无效", path.display()))?;
@@ -354,7 +409,8 @@ pub fn clock(args: ClockArgs) -> anyhow::Result<ExitCode> {
         serde_json::from_str(&text).with_context(|| format!("{}: JSON 无效", path.display()))?
     };
     let today = match (&args.today, &case.today) {
-        (Some(t), _) | (None, Some(t)) => date_arg(t)?,
+        (Some(t), _) => date_arg(t).context("--today")?,
+        (None, Some(t)) => date_arg(t).with_context(|| format!("{}: today", path.display()))?,
         (None, None) => beijing_today(),
     };
     let config = ClockConfig {
@@ -369,8 +425,13 @@ pub fn clock(args: ClockArgs) -> anyhow::Result<ExitCode> {
         if case.events.is_some() {
             bail!("{}: formed 与 events 不能同时出现", path.display());
         }
-        let formed = date_arg(formed)?;
-        let published = case.published.as_deref().map(date_arg).transpose()?;
+        let formed = date_arg(formed).with_context(|| format!("{}: formed", path.display()))?;
+        let published = case
+            .published
+            .as_deref()
+            .map(date_arg)
+            .transpose()
+            .with_context(|| format!("{}: published", path.display()))?;
         let report = clock::proactive_clock(&cal, config, formed, published, today)
             .with_context(|| format!("{}", path.display()))?;
         warn(&report.assumed_years);

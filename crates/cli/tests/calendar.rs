@@ -129,7 +129,7 @@ fn assume_weekdays_computes_and_warns() {
     assert_eq!(run.stdout(), "2027-01-04 星期一\n", "{run}");
     assert_eq!(
         run.stderr(),
-        "gongkai: 警告：缺少 2027 年 的节假日安排数据，已按周一至周五计算工作日，结果可能不准确\n",
+        "gongkai: 警告：缺少 2027 年的节假日安排数据，已按周一至周五计算工作日，结果可能不准确\n",
         "{run}"
     );
 }
@@ -292,6 +292,130 @@ fn clock_names_the_bad_event() {
             "gongkai: {}: 第 1 个事件: channel“pigeon”无效（应为 in_person、post、letter、online、email 或 fax）\n",
             path.display()
         ),
+        "{run}"
+    );
+}
+
+#[test]
+fn clock_input_errors_name_the_file_and_the_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        (
+            "unknown_event.json",
+            r#"[{"date": "2024-09-27", "event": "received", "channel": "post"},
+                {"date": "2024-09-30", "event": "answered"}]"#,
+            "第 2 个事件: 未知事件“answered”（应为 received、correction_requested、correction_received、correction_lapsed、consultation_started、consultation_answered、extension_approved、fee_notice_sent、fee_paid、fee_lapsed、replied）",
+        ),
+        (
+            "bad_today.json",
+            r#"{"today": "2024-13-01", "events": []}"#,
+            "today: 日期“2024-13-01”无效（应为 YYYY-MM-DD）",
+        ),
+        (
+            "bad_date.json",
+            r#"[{"date": "2024/09/27", "event": "received", "channel": "post"}]"#,
+            "第 1 个事件: date: 日期“2024/09/27”无效（应为 YYYY-MM-DD）",
+        ),
+        (
+            "year_2027.json",
+            r#"{"today": "2027-02-01", "events": [{"date": "2027-01-05", "event": "received", "channel": "post"}]}"#,
+            "缺少 2027 年的节假日安排数据，无法计算工作日（请添加 2027 年的日历文件，或明确选择按周一至周五计算）",
+        ),
+        (
+            "truncated.json",
+            r#"{"today": "2024-10-08", "events": ["#,
+            "JSON 无效: EOF while parsing a list at line 1 column 35",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let path = temp_file(&dir, name, text);
+        let run = gongkai(&["clock", &path.display().to_string()]);
+        run.failure();
+        assert_eq!(
+            run.stderr(),
+            format!("gongkai: {}: {message}\n", path.display()),
+            "{run}"
+        );
+    }
+}
+
+#[test]
+fn clock_in_a_year_without_data_warns_with_assume_weekdays() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = temp_file(
+        &dir,
+        "case.json",
+        r#"{"today": "2027-01-10", "events": [
+            {"date": "2026-12-15", "event": "received", "channel": "in_person"}
+        ]}"#,
+    );
+    let file = path.display().to_string();
+    let strict = gongkai(&["clock", &file]);
+    strict.failure();
+    assert!(
+        strict.stderr().contains("缺少 2027 年的节假日安排数据"),
+        "{strict}"
+    );
+    let run = gongkai(&["clock", &file, "--assume-weekdays"]);
+    run.success();
+    assert!(
+        run.stdout()
+            .starts_with("状态：办理中\n答复期限：2027-01-12（剩余 2 个工作日）\n"),
+        "{run}"
+    );
+    assert_eq!(
+        run.stderr(),
+        "gongkai: 警告：缺少 2027 年的节假日安排数据，已按周一至周五计算工作日，结果可能不准确\n",
+        "{run}"
+    );
+}
+
+#[test]
+fn clock_fee_deadline_runs_from_delivery() {
+    // §5: 20 working days to pay from the applicant's receipt of the notice (2024-03-12).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = temp_file(
+        &dir,
+        "case.json",
+        r#"{"today": "2024-04-10", "events": [
+            {"date": "2024-03-01", "event": "received", "channel": "post"},
+            {"date": "2024-03-08", "event": "fee_notice_sent", "yuan": 200, "delivered": "2024-03-12"}
+        ]}"#,
+    );
+    let run = gongkai(&["clock", &path.display().to_string(), "--json"]);
+    run.success();
+    let value: serde_json::Value = serde_json::from_str(&run.stdout()).expect("json");
+    assert_eq!(value["status"], "paused", "{run}");
+    assert_eq!(value["days_left"], 15, "{run}");
+    let line = value["explanation"][2].as_str().unwrap_or_default();
+    assert!(line.contains("申请人应于 2024-04-10 前缴费"), "{run}");
+}
+
+#[test]
+fn calendar_dir_rejects_two_files_for_one_year() {
+    // A deployment file replaces a shipped year whole; two files for one year are an error.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = temp_file(&dir, "2027.txt", "year 2027\noff 元旦 2027-01-01\n");
+    let second = temp_file(&dir, "2027-local.txt", "year 2027\noff 元旦 2027-01-01\n");
+    let cal = dir.path().display().to_string();
+    let run = gongkai(&["workdays", "add", "2026-12-31", "1", "--calendar-dir", &cal]);
+    run.failure();
+    assert_eq!(
+        run.stderr(),
+        format!(
+            "gongkai: {}: 2027 年的日历文件重复（已有 {}），每年只能有一个文件\n",
+            first.display(),
+            second.display()
+        ),
+        "{run}"
+    );
+    std::fs::remove_file(&second).expect("remove");
+    temp_file(&dir, "2028.txt", "year 2027\nnotice 写错了年份\n");
+    let run = gongkai(&["workdays", "add", "2026-12-31", "1", "--calendar-dir", &cal]);
+    run.failure();
+    assert!(
+        run.stderr()
+            .contains("2028.txt: 文件名是 2028 年，但 year 行是 2027"),
         "{run}"
     );
 }

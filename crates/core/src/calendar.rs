@@ -307,6 +307,9 @@ pub enum CalendarError {
         "缺少 {0} 年的节假日安排数据，无法计算工作日（请添加 {0} 年的日历文件，或明确选择按周一至周五计算）"
     )]
     MissingYear(i32),
+    /// Two deployment files for one year.
+    #[error("{0} 年的日历文件重复：每年只能有一个文件")]
+    DuplicateYear(i32),
     /// The result would fall outside the supported dates.
     #[error("日期超出可计算范围")]
     OutOfRange,
@@ -343,9 +346,26 @@ pub fn assumed_warning(years: &[i32]) -> Option<String> {
     if years.is_empty() {
         return None;
     }
-    let list: Vec<String> = years.iter().map(|y| format!("{y} 年")).collect();
+    // Consecutive years as one range, so a long span stays one readable line.
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for &year in years {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == year => *last = year,
+            _ => runs.push((year, year)),
+        }
+    }
+    let list: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect();
     Some(format!(
-        "警告：缺少 {} 的节假日安排数据，已按周一至周五计算工作日，结果可能不准确",
+        "警告：缺少 {} 年的节假日安排数据，已按周一至周五计算工作日，结果可能不准确",
         list.join("、")
     ))
 }
@@ -437,8 +457,15 @@ impl Calendar {
         Calendar::from_files(files).unwrap_or_else(|_| Calendar::empty())
     }
 
-    /// The shipped years plus `extra` files; a file for a shipped year replaces it.
+    /// The shipped years plus `extra` files; a file for a shipped year replaces it whole. Two
+    /// `extra` files for one year are an error ([`CalendarError::DuplicateYear`]).
     pub fn with_files(extra: Vec<YearFile>) -> Result<Calendar, CalendarError> {
+        let mut years = BTreeSet::new();
+        for file in &extra {
+            if !years.insert(file.year) {
+                return Err(CalendarError::DuplicateYear(file.year));
+            }
+        }
         let mut files = builtin_files().unwrap_or_default();
         files.extend(extra);
         Calendar::from_files(files)

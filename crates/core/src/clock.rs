@@ -16,10 +16,12 @@
 //! receipt day is day 0 and the 20 days start on the next working day
 //! ([`ReceiptDay::Excluded`], configurable). An excluded interval from `a` to `b` removes the
 //! working days after `a` up to and including `b`: the day a letter goes out is counted, the day
-//! the answer (or payment) arrives is not. Where the statute counts from a day the organ does
-//! not record (the third party's receipt of the consultation letter, the applicant's receipt of
-//! the fee notice) the clock counts from the day the organ sent it, which can only make the
-//! organ's own due date earlier, never later.
+//! the answer (or payment) arrives is not; a stop that begins on the last counted day still
+//! stops the clock, and the reply is then due the day it ends. The third party's 15 working
+//! days (arts. 32, 34) run from the day the letter was sent, since its receipt is not recorded:
+//! that can only make the organ's own due date earlier. The applicant's 20 working days to pay
+//! run from the day the applicant received the fee notice when it is recorded, else from the
+//! sending day, and the explanation says which.
 //!
 //! Impossible sequences (a reply before receipt, two extensions, an extension over 20 working
 //! days, a correction received without a request, …) are rejected with a [`ClockError`] saying
@@ -198,6 +200,10 @@ pub enum Event {
     FeeNoticeSent {
         /// Amount, 元.
         yuan: Option<u64>,
+        /// The day the applicant received the notice, when known (postal receipt, read
+        /// confirmation). The 20 working days to pay run from it; unknown, from the sending day,
+        /// and the explanation says so.
+        delivered: Option<Date>,
     },
     /// The fee is paid.
     FeePaid,
@@ -563,6 +569,14 @@ pub enum ClockError {
         /// The second.
         date: Date,
     },
+    /// A fee notice received by the applicant before it was sent.
+    #[error("{date} 发出收费通知，但申请人收到之日 {delivered} 早于发出之日")]
+    DeliveredBeforeSent {
+        /// Sent.
+        date: Date,
+        /// Received by the applicant.
+        delivered: Date,
+    },
     /// A payment without a notice, or twice.
     #[error("{date} 缴费，但此前没有待缴的收费通知")]
     FeePaidWithoutNotice {
@@ -591,6 +605,7 @@ struct Consultation {
 struct FeeNotice {
     sent: Date,
     yuan: Option<u64>,
+    delivered: Option<Date>,
     pay_by: Date,
     paid: Option<Date>,
 }
@@ -634,11 +649,15 @@ impl Ctx<'_> {
         let cal = self.cal;
         let mut pos = cal.ordinal(anchor);
         let mut remaining = i64::from(budget);
+        let mut last_end: Option<Date> = None;
         for stop in stops {
             let at = cal.ordinal(stop.start);
             if at > pos {
                 let used = at - pos;
-                if used >= remaining {
+                // A stop that starts after the last counted day changes nothing. One that
+                // starts on it (used == remaining) still stops the clock (art. 33 ¶3): the
+                // reply is then due on the day the stop ends.
+                if used > remaining {
                     break;
                 }
                 remaining -= used;
@@ -652,10 +671,25 @@ impl Ctx<'_> {
                         remaining: u32::try_from(remaining).unwrap_or(0),
                     });
                 }
-                Some(end) => pos = pos.max(cal.ordinal(end)),
+                Some(end) => {
+                    let resumed = cal.ordinal(end);
+                    if remaining == 0 && resumed >= pos {
+                        last_end = Some(last_end.map_or(end, |e: Date| e.max(end)));
+                    }
+                    pos = pos.max(resumed);
+                }
             }
         }
-        let due = cal.date_at_ordinal(pos + remaining)?;
+        let due = if remaining == 0 {
+            // Nothing left when the stop began: due the day it ended (the answer or payment
+            // day, itself excluded), not a counted day before it.
+            match last_end {
+                Some(end) => end,
+                None => cal.date_at_ordinal(pos)?,
+            }
+        } else {
+            cal.date_at_ordinal(pos + remaining)?
+        };
         cal.check_range(anchor, due, &mut self.assumed)?;
         Ok(Due::At(due))
     }
@@ -820,7 +854,9 @@ pub fn application_clock(
                         name: name.clone(),
                     });
                 }
-                let answer_due = ctx.add(date, CONSULTATION_DAYS)?;
+                // Arts. 32, 34: 15 working days from the party's receipt of the letter, counted
+                // from the sending day under the deployment's day-0 rule.
+                let answer_due = ctx.add(config.anchor(date)?, CONSULTATION_DAYS)?;
                 consultations.push(Consultation {
                     party: *party,
                     name: name.clone(),
@@ -868,17 +904,26 @@ pub fn application_clock(
                 extension = Some((date, *days, approver.clone()));
                 steps.push((date, Step::Extension));
             }
-            Event::FeeNoticeSent { yuan } => {
+            Event::FeeNoticeSent { yuan, delivered } => {
                 if let Some(f) = &fee {
                     return Err(ClockError::FeeNoticeTwice {
                         first: f.sent,
                         date,
                     });
                 }
-                let pay_by = ctx.add(date, FEE_PAYMENT_DAYS)?;
+                if let Some(x) = delivered
+                    && *x < date
+                {
+                    return Err(ClockError::DeliveredBeforeSent {
+                        date,
+                        delivered: *x,
+                    });
+                }
+                let pay_by = ctx.add(delivered.unwrap_or(date), FEE_PAYMENT_DAYS)?;
                 fee = Some(FeeNotice {
                     sent: date,
                     yuan: *yuan,
+                    delivered: *delivered,
                     pay_by,
                     paid: None,
                 });
@@ -935,8 +980,14 @@ pub fn application_clock(
         if let Some(r) = c.received {
             let anchor = config.anchor(r)?;
             let base = ctx.add(anchor, REPLY_DAYS)?;
+            // Art. 30: a late correction may be refused only when it is late without good
+            // reason; the organ accepted this one, so the clock restarts, but the line says so.
+            let late = match c.deadline {
+                Some(x) if r > x => format!("（晚于补正期限 {}）", d(x)),
+                _ => String::new(),
+            };
             lines.push(format!(
-                "{} 收到补正，答复期限 {REPLY_DAYS} 个工作日，{}，至 {}（第三十条、第三十三条第二款{}）",
+                "{} 收到补正{late}，答复期限 {REPLY_DAYS} 个工作日，{}，至 {}（第三十条、第三十三条第二款{}）",
                 d(r),
                 config.start_phrase("收到补正"),
                 d(base),
@@ -1058,11 +1109,17 @@ pub fn application_clock(
                         d(end),
                         shift(&mut ctx, f.sent, end)?
                     ),
-                    None => format!(
-                        "{} 发出收费通知{amount}，申请人应于 {} 前缴费，其间暂停计算答复期限{after}（{FEE_BASIS}）",
-                        d(f.sent),
-                        d(f.pay_by)
-                    ),
+                    None => {
+                        let from = match f.delivered {
+                            Some(x) => format!("自申请人 {} 收到通知次日起", d(x)),
+                            None => "收到日期未记录，暂自发出之日次日起算".to_owned(),
+                        };
+                        format!(
+                            "{} 发出收费通知{amount}，申请人应于 {} 前缴费（{FEE_PAYMENT_DAYS} 个工作日，{from}），其间暂停计算答复期限{after}（{FEE_BASIS}）",
+                            d(f.sent),
+                            d(f.pay_by)
+                        )
+                    }
                 }
             }
             Step::Extension => {

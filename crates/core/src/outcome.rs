@@ -6,6 +6,8 @@
 //! "already public" counts as （一）予以公开, and 36(五) "not this organ's" as
 //! （四）1 本机关不掌握相关政府信息.
 
+use time::Date;
+
 use crate::format::{ApplicationRow, Template};
 
 /// The closing outcome of a disclosure application.
@@ -49,7 +51,9 @@ pub enum Outcome {
     Publication,
     /// 35: unreasonable quantity or frequency.
     Excessive,
-    /// Asks the organ to confirm or re-issue information already obtained.
+    /// Asks the organ to confirm or re-issue information already obtained. The 条例 has no
+    /// article for it (art. 38 is about processing existing information); the category and its
+    /// row come from the 2021 report format.
     Confirmation,
     /// 30: not corrected in time; deemed abandoned.
     NoCorrection,
@@ -168,7 +172,7 @@ pub const OUTCOMES: [OutcomeSpec; 24] = [
         notice(REPLY, "告知获取公开出版物的途径", false)),
     spec(O::Excessive, "excessive", "无正当理由大量反复申请，不予处理", "第三十五条", R::RejectedExcessive,
         notice(REPLY, "告知申请人不予处理", false)),
-    spec(O::Confirmation, "confirmation", "要求确认或重新出具已获取的信息", "第三十八条", R::RejectedConfirmation,
+    spec(O::Confirmation, "confirmation", "要求确认或重新出具已获取的信息", "年报格式（国办公开办函〔2021〕30号）表三（五）5", R::RejectedConfirmation,
         notice(REPLY, "告知不属于政府信息公开申请的处理范围", false)),
     spec(O::NoCorrection, "no_correction", "逾期不补正，视为放弃申请", "第三十条", R::OtherNoCorrection,
         notice(END, "告知申请人无正当理由逾期不补正，视为放弃申请，不再处理", false)),
@@ -211,6 +215,13 @@ impl Outcome {
     /// The notice it needs.
     pub fn notice(self) -> NoticeSpec {
         self.spec().notice
+    }
+
+    /// Whether a notice decided on `decided` must tell the applicant to apply for 行政复议
+    /// before suing: refusals ([`NoticeSpec::reconsideration_first`]) decided from 2024-01-01,
+    /// when 行政复议法（2023）第二十三条 came into force (spec/domain.md §9.1).
+    pub fn reconsideration_first_on(self, decided: Date) -> bool {
+        self.notice().reconsideration_first && decided.year() >= 2024
     }
 
     /// The 表三 result row it is counted in under `template`. The 2019 template has one
@@ -277,6 +288,20 @@ mod tests {
     }
 
     #[test]
+    fn each_basis_cites_the_article_of_spec_section_10() {
+        // spec/domain.md §10: art. 38 is "needs new processing" only; a request to confirm or
+        // re-issue information has no 条例 article and must not cite 38.
+        assert_eq!(Outcome::NeedsCreation.basis(), "第三十八条");
+        assert!(!Outcome::Confirmation.basis().contains("第三十八条"));
+        assert_eq!(Outcome::Repeat.basis(), "第三十六条第（六）项");
+        assert_eq!(Outcome::InquiryMatter.basis(), "第三十六条第（七）项");
+        assert_eq!(Outcome::Petition.basis(), "第三十九条第一款");
+        assert_eq!(Outcome::Publication.basis(), "第三十九条第二款");
+        assert_eq!(Outcome::Excessive.basis(), "第三十五条");
+        assert_eq!(Outcome::NotThisOrgan.basis(), "第三十六条第（五）项");
+    }
+
+    #[test]
     fn refusals_tell_the_applicant_to_apply_for_reconsideration_first() {
         // 行政复议法（2023）第二十三条: 不予公开 → 复议前置.
         for spec in OUTCOMES {
@@ -294,5 +319,11 @@ mod tests {
                 assert!(spec.notice.reconsideration_first, "{}", spec.key);
             }
         }
+        // Only since 行政复议法（2023） came into force on 2024-01-01.
+        let before = time::macros::date!(2023 - 12 - 29);
+        let after = time::macros::date!(2024 - 01 - 02);
+        assert!(!Outcome::WithheldProcessInfo.reconsideration_first_on(before));
+        assert!(Outcome::WithheldProcessInfo.reconsideration_first_on(after));
+        assert!(!Outcome::Disclosed.reconsideration_first_on(after));
     }
 }

@@ -236,6 +236,37 @@ fn named_edge_cases_in_every_year() {
 }
 
 #[test]
+fn every_day_2019_to_2026_counts_as_spec_section_8_3_says() {
+    // Each make-up working day counts one, each weekday holiday none, every other day by its
+    // weekday: between(d − 1, d) against the §8.3 oracle, over all eight years.
+    let off = spec_dates(SPEC_OFF);
+    let work = spec_dates(SPEC_WORK);
+    let cal = cal();
+    let mut day = date!(2019 - 01 - 01);
+    let (mut made_up, mut holidays) = (0, 0);
+    while day.year() <= 2026 {
+        let before = day.previous_day().expect("date");
+        let expected = if off.contains(&day) {
+            holidays += 1;
+            0
+        } else if work.contains(&day) {
+            made_up += 1;
+            1
+        } else {
+            i64::from(!is_weekend(day))
+        };
+        assert_eq!(
+            cal.between(before, day).map(|c| c.value),
+            Ok(expected),
+            "{day}"
+        );
+        day = day.next_day().expect("date");
+    }
+    // Every §8.3 date from 2019 on was visited (2018-12-29 and 2018-12-31 are before).
+    assert_eq!((made_up, holidays), (work.len() - 1, off.len() - 1));
+}
+
+#[test]
 fn y2020_02_01_is_a_day_off_after_the_extension() {
     // 国务院办公厅关于延长2020年春节假期的通知 cancelled the 02-01 make-up working day.
     let day = cal().day(date!(2020 - 02 - 01)).expect("2020 known").value;
@@ -294,7 +325,13 @@ fn the_weekday_fallback_warns_and_names_the_year() {
     assert_eq!(got.assumed_years, vec![2027]);
     assert_eq!(
         got.warning().as_deref(),
-        Some("警告：缺少 2027 年 的节假日安排数据，已按周一至周五计算工作日，结果可能不准确")
+        Some("警告：缺少 2027 年的节假日安排数据，已按周一至周五计算工作日，结果可能不准确")
+    );
+    assert_eq!(
+        assumed_warning(&[2016, 2017, 2018, 2027]).as_deref(),
+        Some(
+            "警告：缺少 2016–2018、2027 年的节假日安排数据，已按周一至周五计算工作日，结果可能不准确"
+        )
     );
     assert_eq!(
         weekdays_cal()
@@ -320,6 +357,16 @@ fn a_local_file_overrides_its_year_and_a_new_year_is_added_by_a_file() {
     assert_eq!(
         cal.add(date!(2026 - 12 - 31), 1).expect("2027 added").value,
         date!(2027 - 01 - 04)
+    );
+}
+
+#[test]
+fn two_deployment_files_for_one_year_are_rejected() {
+    let a = YearFile::parse("year 2027\noff 元旦 2027-01-01\n").expect("parses");
+    let b = YearFile::parse("year 2027\nnotice 另一份\n").expect("parses");
+    assert_eq!(
+        Calendar::with_files(vec![a, b]).unwrap_err(),
+        CalendarError::DuplicateYear(2027)
     );
 }
 

@@ -5,7 +5,7 @@
 //! key of [`Event::key`]: `received CHANNEL`, `correction_requested [DEADLINE]`,
 //! `correction_received`, `correction_lapsed`, `consultation_started PARTY NAME`,
 //! `consultation_answered PARTY NAME`, `extension_approved DAYS [APPROVER]`,
-//! `fee_notice_sent [YUAN]`, `fee_paid`, `fee_lapsed`, `replied OUTCOME`.
+//! `fee_notice_sent [YUAN [DELIVERED]]`, `fee_paid`, `fee_lapsed`, `replied OUTCOME`.
 
 use super::*;
 use crate::calendar::parse_date;
@@ -49,9 +49,17 @@ fn parse_script(script: &str) -> (Vec<CaseEvent>, Date, ClockConfig) {
                         days: days.parse().expect("days"),
                         approver: rest.first().map(|s| (*s).to_owned()),
                     },
-                    ("fee_notice_sent", []) => Event::FeeNoticeSent { yuan: None },
+                    ("fee_notice_sent", []) => Event::FeeNoticeSent {
+                        yuan: None,
+                        delivered: None,
+                    },
                     ("fee_notice_sent", [y]) => Event::FeeNoticeSent {
                         yuan: Some(y.parse().expect("yuan")),
+                        delivered: None,
+                    },
+                    ("fee_notice_sent", [y, x]) => Event::FeeNoticeSent {
+                        yuan: Some(y.parse().expect("yuan")),
+                        delivered: Some(date_of(x)),
                     },
                     ("fee_paid", []) => Event::FeePaid,
                     ("fee_lapsed", []) => Event::FeeLapsed,
@@ -316,6 +324,25 @@ fn art30_correction_restarts_the_clock() {
 }
 
 #[test]
+fn art30_correction_received_after_its_deadline_is_flagged() {
+    check(
+        "today 2024-03-25
+         2024-03-01 received in_person
+         2024-03-05 correction_requested 2024-03-15
+         2024-03-18 correction_received",
+        expect![[r#"
+            状态：办理中
+            答复期限：2024-04-16（剩余 15 个工作日）
+            计算日：2024-03-25
+            2024-03-01 收到申请（第三十一条第（一）项，当面提交，以提交之日为收到申请之日）
+            答复期限 20 个工作日，自收到申请次日起算，至 2024-03-29（第三十三条第二款）
+            2024-03-05 一次性告知补正，补正期限至 2024-03-15，答复期限待收到补正后重新计算（第三十条：应于 2024-03-12 前告知，按时）
+            2024-03-18 收到补正（晚于补正期限 2024-03-15），答复期限 20 个工作日，自收到补正次日起算，至 2024-04-16（第三十条、第三十三条第二款；其间清明节放假 2 个工作日、调休上班 1 天）
+        "#]],
+    );
+}
+
+#[test]
 fn art30_late_correction_notice_is_flagged() {
     check(
         "today 2024-03-14
@@ -395,7 +422,7 @@ fn fee_unpaid_past_its_20_working_days_lapses() {
             计算日：2024-04-15
             2024-03-01 收到申请（第三十一条第（三）项，互联网渠道，以双方确认之日为收到申请之日）
             答复期限 20 个工作日，自收到申请次日起算，至 2024-03-29（第三十三条第二款）
-            2024-03-08 发出收费通知（200 元），申请人应于 2024-04-08 前缴费，其间暂停计算答复期限，剩余 15 个工作日（《政府信息公开信息处理费管理办法》（国办函〔2020〕109号））
+            2024-03-08 发出收费通知（200 元），申请人应于 2024-04-08 前缴费（20 个工作日，收到日期未记录，暂自发出之日次日起算），其间暂停计算答复期限，剩余 15 个工作日（《政府信息公开信息处理费管理办法》（国办函〔2020〕109号））
             缴费期限 2024-04-08 已过，申请人逾期未缴费的，视为放弃申请（《政府信息公开信息处理费管理办法》（国办函〔2020〕109号））
         "#]],
     );
@@ -412,6 +439,34 @@ fn fee_unpaid_past_its_20_working_days_lapses() {
             答复期限 20 个工作日，自收到申请次日起算，至 2024-03-29（第三十三条第二款）
             2024-03-08 发出收费通知（200 元），2024-04-09 仍未缴费，其间不计入答复期限，顺延 21 个工作日，至 2024-04-29（《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；其间清明节放假 2 个工作日、调休上班 1 天，劳动节调休上班 1 天）
             2024-04-09 办结：逾期未缴纳信息处理费，视为放弃申请（《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）），出具政府信息公开申请终止办理告知书；在答复期限内
+        "#]],
+    );
+}
+
+#[test]
+fn fee_payment_runs_from_the_applicants_receipt_of_the_notice() {
+    // §5: 20 working days to pay from the day after the applicant receives the 收费通知. A
+    // notice posted 2024-03-08 and signed for 2024-03-12 may not lapse on 2024-04-09.
+    check(
+        "today 2024-04-10
+         2024-03-01 received post
+         2024-03-08 fee_notice_sent 200 2024-03-12
+         2024-04-09 fee_lapsed",
+        expect![[r#"
+            错误：2024-04-09 的“逾期未缴费”：期限至 2024-04-10，尚未届满
+        "#]],
+    );
+    check(
+        "today 2024-04-10
+         2024-03-01 received post
+         2024-03-08 fee_notice_sent 200 2024-03-12",
+        expect![[r#"
+            状态：暂停计算（等待缴费）
+            答复期限：暂停计算（剩余 15 个工作日）
+            计算日：2024-04-10
+            2024-03-01 收到申请（第三十一条第（二）项，邮寄，以签收之日为收到申请之日）
+            答复期限 20 个工作日，自收到申请次日起算，至 2024-03-29（第三十三条第二款）
+            2024-03-08 发出收费通知（200 元），申请人应于 2024-04-10 前缴费（20 个工作日，自申请人 2024-03-12 收到通知次日起），其间暂停计算答复期限，剩余 15 个工作日（《政府信息公开信息处理费管理办法》（国办函〔2020〕109号））
         "#]],
     );
 }
@@ -436,6 +491,137 @@ fn art33_extension_after_a_consultation() {
             2024-11-20 办结：予以公开（第三十六条第（二）项），出具政府信息公开申请答复告知书；在答复期限内
         "#]],
     );
+}
+
+#[test]
+fn art33_consultation_sent_on_the_last_day_still_stops_the_clock() {
+    // Art. 33 ¶3: consultation time is not counted even when the letter goes out on the 20th
+    // working day (2024-10-30). The letter day is counted, so nothing is left: the reply is due
+    // the day the answer arrives, and the case is not overdue while the clock is stopped.
+    check(
+        "today 2024-11-01
+         2024-09-27 received in_person
+         2024-10-30 consultation_started third_party 某公司",
+        expect![[r#"
+            状态：暂停计算（征求意见）
+            答复期限：暂停计算（剩余 0 个工作日）
+            计算日：2024-11-01
+            2024-09-27 收到申请（第三十一条第（一）项，当面提交，以提交之日为收到申请之日）
+            答复期限 20 个工作日，自收到申请次日起算，至 2024-10-30（第三十三条第二款；其间国庆节放假 5 个工作日、调休上班 2 天）
+            2024-10-30 起征求第三方（某公司）意见，应于 2024-11-20 前答复，其间暂停计算答复期限，剩余 0 个工作日（第三十二条、第三十三条第三款）
+        "#]],
+    );
+    check(
+        "today 2024-11-06
+         2024-09-27 received in_person
+         2024-10-30 consultation_started third_party 某公司
+         2024-11-05 consultation_answered third_party 某公司",
+        expect![[r#"
+            状态：办理中
+            答复期限：2024-11-05（已逾期 1 个工作日）
+            计算日：2024-11-06
+            2024-09-27 收到申请（第三十一条第（一）项，当面提交，以提交之日为收到申请之日）
+            答复期限 20 个工作日，自收到申请次日起算，至 2024-10-30（第三十三条第二款；其间国庆节放假 5 个工作日、调休上班 2 天）
+            2024-10-30 至 2024-11-05 征求第三方（某公司）意见，不计入答复期限，顺延 4 个工作日，至 2024-11-05（第三十二条、第三十三条第三款）
+        "#]],
+    );
+    // A letter sent after the last day changes nothing.
+    check(
+        "today 2024-11-06
+         2024-09-27 received in_person
+         2024-10-31 consultation_started third_party 某公司
+         2024-11-05 consultation_answered third_party 某公司",
+        expect![[r#"
+            状态：办理中
+            答复期限：2024-10-30（已逾期 5 个工作日）
+            计算日：2024-11-06
+            2024-09-27 收到申请（第三十一条第（一）项，当面提交，以提交之日为收到申请之日）
+            答复期限 20 个工作日，自收到申请次日起算，至 2024-10-30（第三十三条第二款；其间国庆节放假 5 个工作日、调休上班 2 天）
+            2024-10-31 至 2024-11-05 征求第三方（某公司）意见，不计入答复期限，答复期限已于 2024-10-30 届满，不再顺延（第三十二条、第三十三条第三款）
+        "#]],
+    );
+}
+
+#[test]
+fn hand_computed_due_dates_across_years() {
+    // Each expected date was counted by hand from spec/domain.md §8.2 (day 0 = the start day;
+    // excluded = working days after the letter/notice up to and including the answer/payment).
+    let cases = [
+        // Art. 31(一), 33: Friday before National Day 2025; 09-28 and 10-11 are working days.
+        (
+            "2025 国庆节前周五收到",
+            "today 2025-09-26\n2025-09-26 received in_person",
+            date!(2025 - 10 - 30),
+        ),
+        // Art. 31(三): confirmed on Sunday 2024-09-29, a make-up working day: day 0 all the same.
+        (
+            "2024-09-29 周日调休上班日收到",
+            "today 2024-09-29\n2024-09-29 received online",
+            date!(2024 - 10 - 31),
+        ),
+        // Received on 2026-02-18, in the Spring Festival block; 02-28 (Saturday) counts.
+        (
+            "2026 春节假期中收到",
+            "today 2026-02-18\n2026-02-18 received online",
+            date!(2026 - 03 - 20),
+        ),
+        // Art. 33 ¶2: 2025-12-29 + 20, across 元旦 2026 (01-01, 01-02 off; 01-04 Sunday works).
+        (
+            "2025→2026 延期跨元旦",
+            "today 2025-12-26\n2025-12-01 received post\n2025-12-26 extension_approved 20",
+            date!(2026 - 01 - 27),
+        ),
+        // Arts. 32, 33 ¶3: letter 2025-09-26, answer 2025-10-14: 8 working days excluded.
+        (
+            "2025 征求意见跨国庆节",
+            "today 2025-10-14\n2025-09-22 received in_person\n2025-09-26 consultation_started third_party 甲\n2025-10-14 consultation_answered third_party 甲",
+            date!(2025 - 11 - 05),
+        ),
+        // Art. 30: correction received Friday 2023-01-20, before Spring Festival; 01-28/29 work.
+        (
+            "2023 补正后重新起算跨春节",
+            "today 2023-01-20\n2023-01-16 received letter\n2023-01-18 correction_requested 2023-02-03\n2023-01-20 correction_received",
+            date!(2023 - 02 - 22),
+        ),
+        // §5: fee notice 2022-09-30, paid 2022-10-12: 5 working days excluded (10-08, 10-09 work).
+        (
+            "2022 收费通知至缴费不计入",
+            "today 2022-10-12\n2022-09-26 received online\n2022-09-30 fee_notice_sent 700\n2022-10-12 fee_paid",
+            date!(2022 - 11 - 03),
+        ),
+        // 2020-02-01 (Saturday) is a day off after the extension of the Spring Festival.
+        (
+            "2020 春节延长",
+            "today 2020-01-23\n2020-01-23 received in_person",
+            date!(2020 - 02 - 28),
+        ),
+        // 2019 劳动节 as changed in March 2019: 04-28 and 05-05 (Sundays) work.
+        (
+            "2019 劳动节调整",
+            "today 2019-04-26\n2019-04-26 received in_person",
+            date!(2019 - 05 - 27),
+        ),
+        // 2021: 09-18 (Saturday) and 09-26 (Sunday), 10-09 (Saturday) work.
+        (
+            "2021 中秋国庆",
+            "today 2021-09-17\n2021-09-17 received in_person",
+            date!(2021 - 10 - 21),
+        ),
+    ];
+    for (name, script, expected) in cases {
+        let report = run(script).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(report.due, Some(expected), "{name}");
+    }
+    // Art. 26: formed 2026-09-30, published within 20 working days.
+    let report = proactive_clock(
+        &Calendar::builtin(),
+        ClockConfig::default(),
+        date!(2026 - 09 - 30),
+        None,
+        date!(2026 - 09 - 30),
+    )
+    .expect("2026 known");
+    assert_eq!(report.due, date!(2026 - 11 - 03));
 }
 
 #[test]
@@ -570,7 +756,7 @@ fn a_year_without_data_is_an_error_naming_it() {
     assert!(
         report
             .render()
-            .contains("警告：缺少 2027 年 的节假日安排数据"),
+            .contains("警告：缺少 2027 年的节假日安排数据"),
         "{}",
         report.render()
     );
@@ -730,7 +916,7 @@ proptest! {
         let pause_end = shift_days(pause_start, length).expect("date");
         let today = shift_days(received, 100).expect("date");
         let (open, close) = if fee {
-            (Event::FeeNoticeSent { yuan: None }, Event::FeePaid)
+            (Event::FeeNoticeSent { yuan: None, delivered: None }, Event::FeePaid)
         } else {
             let name = "某公司".to_owned();
             (
@@ -750,5 +936,66 @@ proptest! {
             with.push(ext);
         }
         prop_assert!(due_of(&with, today) >= due_of(&without, today));
+    }
+}
+
+fn any_event() -> impl Strategy<Value = Event> {
+    let party = prop_oneof![Just(Party::ThirdParty), Just(Party::OtherOrgan)];
+    let outcome = (0..OUTCOMES_LEN).prop_map(|i| crate::outcome::OUTCOMES[i].outcome);
+    let day = (date!(2019 - 01 - 01).to_julian_day()..date!(2026 - 12 - 31).to_julian_day())
+        .prop_map(|jd| Date::from_julian_day(jd).expect("date"));
+    prop_oneof![
+        Just(Event::Received {
+            channel: Channel::Post
+        }),
+        proptest::option::of(day.clone())
+            .prop_map(|deadline| Event::CorrectionRequested { deadline }),
+        Just(Event::CorrectionReceived),
+        Just(Event::CorrectionLapsed),
+        (party.clone(), "[甲乙]")
+            .prop_map(|(party, name)| Event::ConsultationStarted { party, name }),
+        (party, "[甲乙]").prop_map(|(party, name)| Event::ConsultationAnswered { party, name }),
+        (0u32..30).prop_map(|days| Event::ExtensionApproved {
+            days,
+            approver: None
+        }),
+        proptest::option::of(day).prop_map(|delivered| Event::FeeNoticeSent {
+            yuan: None,
+            delivered
+        }),
+        Just(Event::FeePaid),
+        Just(Event::FeeLapsed),
+        outcome.prop_map(|outcome| Event::Replied { outcome }),
+    ]
+}
+
+const OUTCOMES_LEN: usize = crate::outcome::OUTCOMES.len();
+
+proptest! {
+    #[test]
+    fn any_event_sequence_gives_a_report_or_a_reason_never_a_panic(
+        received in any_receipt(),
+        steps in proptest::collection::vec((0i64..60, any_event()), 0..8),
+        included in any::<bool>(),
+    ) {
+        let mut events = vec![CaseEvent { date: received, event: Event::Received { channel: Channel::Online } }];
+        let mut date = received;
+        for (gap, event) in steps {
+            date = shift_days(date, gap).expect("date");
+            events.push(CaseEvent { date, event });
+        }
+        let today = shift_days(date, 10).expect("date");
+        let config = ClockConfig {
+            receipt_day: if included { ReceiptDay::Included } else { ReceiptDay::Excluded },
+        };
+        match application_clock(&Calendar::builtin(), config, &events, today) {
+            Ok(report) => {
+                prop_assert!(!report.explanation.is_empty());
+                if let Some(due) = report.due {
+                    prop_assert!(due > received);
+                }
+            }
+            Err(err) => prop_assert!(!err.to_string().is_empty()),
+        }
     }
 }

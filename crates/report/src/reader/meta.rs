@@ -72,7 +72,49 @@ const VERBS: &[&str] = &[
 ];
 
 fn lines_key(text: &str) -> Vec<String> {
-    text.lines().map(normalize::key).collect()
+    text.lines()
+        .map(|l| chinese_years(&normalize::key(l)))
+        .collect()
+}
+
+/// The digit of a Chinese numeral as years are written (`二〇二三年`).
+fn numeral_digit(c: char) -> Option<char> {
+    let d = match c {
+        '〇' | '○' | '零' | 'Ｏ' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    };
+    Some(d)
+}
+
+/// `二〇二三年` written with Arabic digits (`2023年`), character for character; other text as is.
+fn chinese_years(line: &str) -> String {
+    let mut chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i + 4 < chars.len() {
+        let digits: Option<Vec<char>> = chars[i..i + 4].iter().map(|&c| numeral_digit(c)).collect();
+        match digits {
+            Some(d)
+                if chars[i + 4] == '年'
+                    && d[0] == '2'
+                    && d[1] == '0'
+                    && (i == 0 || numeral_digit(chars[i - 1]).is_none()) =>
+            {
+                chars[i..i + 4].copy_from_slice(&d);
+                i += 5;
+            }
+            _ => i += 1,
+        }
+    }
+    chars.into_iter().collect()
 }
 
 /// Four digits 2000–2099 followed by 年, at char index `i`.
@@ -351,6 +393,20 @@ mod tests {
 
     fn year(text: &str) -> Option<i32> {
         year_with_source(text).map(|(y, _)| y)
+    }
+
+    #[test]
+    fn years_in_chinese_numerals_are_read() {
+        assert_eq!(
+            year("某某县人民政府二〇二三年政府信息公开工作年度报告"),
+            Some(2023)
+        );
+        assert_eq!(
+            agency("某某县人民政府二○二一年度政府信息公开工作年度报告"),
+            Some("某某县人民政府".into())
+        );
+        // Not a year: numerals in a sentence.
+        assert_eq!(chinese_years("三二一年"), "三二一年");
     }
 
     #[test]

@@ -662,6 +662,150 @@ mod tests {
     }
 
     #[test]
+    fn markdown_emphasis_and_word_blanks_are_not_label_text() {
+        // `| **规章** | 0 |` and a cell printing 无 (nothing) instead of a number.
+        let variant = SEED
+            .replace("规章 | 0 | 0 | 0 |", "**规章** | 0 | 0 | 0 |")
+            .replace("行政许可 | 0 |", "*行政许可* | 无 |");
+        let read = read_text(&variant).expect("reads");
+        let p = read.report.proactive.expect("表二");
+        assert_eq!(
+            p.get("regulations", "issued"),
+            Some(&crate::model::ProactiveValue::Int(0))
+        );
+        assert_eq!(p.get("licensing", "decisions"), None);
+        assert!(
+            read.provenance
+                .iter()
+                .any(|p| p.row == "licensing" && p.how == How::Blank && p.printed == "无")
+        );
+    }
+
+    #[test]
+    fn headings_printed_without_their_comma_still_delimit_the_tables() {
+        // "二 主动公开政府信息情况": the 、 lost in extraction (or never printed).
+        let variant = SEED
+            .replace("二、主动公开政府信息情况", "二 主动公开政府信息情况")
+            .replace("三、收到和处理", "三 收到和处理")
+            .replace("四、政府信息公开行政复议", "四　政府信息公开行政复议")
+            .replace("五、政府信息公开工作存在", "五 政府信息公开工作存在")
+            .replace("六、其他需要报告", "六 其他需要报告");
+        let a = read_text(SEED).expect("reads");
+        let b = read_text(&variant).expect("reads");
+        assert_eq!(a.report, b.report);
+        assert!(!b.truncated);
+    }
+
+    #[test]
+    fn row_labels_printed_without_their_numbering_are_found() {
+        let variant = SEED
+            .replace(
+                "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+                "本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3",
+            )
+            .replace(
+                "| (一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+                "| 予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2",
+            )
+            .replace(
+                "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 0",
+                "部分公开 | 1",
+            );
+        let read = read_text(&variant).expect("reads");
+        let apps = read.report.applications.expect("表三");
+        assert_eq!(
+            apps.row(ApplicationRow::NewReceived).map(|r| r[0]),
+            Some(Some(3))
+        );
+        assert_eq!(
+            apps.row(ApplicationRow::Granted).map(|r| r[6]),
+            Some(Some(2))
+        );
+        assert_eq!(
+            apps.row(ApplicationRow::PartiallyGranted).map(|r| r[0]),
+            Some(Some(1))
+        );
+    }
+
+    /// The seed's 表三 as one cell per line (`sep` empty lines between cells), with the
+    /// 商业企业 and 其他 cells of （一）予以公开 left blank (printed as nothing).
+    fn seed_cells_per_line(sep: usize, blank_row: &str) -> String {
+        let mut out = String::new();
+        let gap = "\n".repeat(sep + 1);
+        for line in SEED.lines() {
+            if !line.contains(" | ") {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+            let mut cells: Vec<String> = line
+                .split('|')
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if line.contains("(一)予以公开") {
+                cells = blank_row.split(',').map(str::to_owned).collect();
+            }
+            out.push_str(&cells.join(&gap));
+            out.push_str(&gap);
+        }
+        out
+    }
+
+    #[test]
+    fn one_cell_per_line_blank_cells_are_empty_lines() {
+        for sep in [0, 1] {
+            // 5 | (blank) | 0 | 0 | 0 | (blank) | 5: a blank cell is one more separator's worth
+            // of empty lines.
+            let blank = "\n".repeat(sep + 1);
+            let row = format!("三、本年度办理结果,(一)予以公开,5{blank},0,0,0{blank},5");
+            let text = seed_cells_per_line(sep, &row);
+            let read = read_text(&text).expect("reads");
+            let apps = read.report.applications.expect("表三");
+            assert_eq!(
+                apps.row(ApplicationRow::Granted),
+                Some(&[Some(5), None, Some(0), Some(0), Some(0), None, Some(5)]),
+                "separator {sep}"
+            );
+            assert_eq!(
+                apps.row(ApplicationRow::CarriedForward),
+                Some(&[Some(0); 7])
+            );
+        }
+        // Cells missing with nothing to show where: the row is null, never shifted.
+        let text = seed_cells_per_line(1, "三、本年度办理结果,(一)予以公开,5,0,0,0,5");
+        let read = read_text(&text).expect("reads");
+        let apps = read.report.applications.expect("表三");
+        assert_eq!(apps.row(ApplicationRow::Granted), Some(&[None; 7]));
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.row == Some("granted") && n.kind == NoteKind::CellUnreadable)
+        );
+    }
+
+    #[test]
+    fn space_separated_rows_missing_cells_are_not_shifted() {
+        // "规章 0 5" under three columns: which one is blank is unknown.
+        let text = SEED
+            .replace("规章 | 0 | 0 | 0 |", "规章 0 5")
+            .replace("行政规范性文件 | 0 | 0 | 0 |", "行政规范性文件 1 2 3");
+        let read = read_text(&text).expect("reads");
+        let p = read.report.proactive.expect("表二");
+        assert_eq!(p.get("regulations", "issued"), None);
+        assert_eq!(p.get("regulations", "in_force"), None);
+        assert_eq!(
+            p.get("normative_documents", "in_force"),
+            Some(&crate::model::ProactiveValue::Int(3))
+        );
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.row == Some("regulations") && n.kind == NoteKind::CellUnreadable)
+        );
+    }
+
+    #[test]
     fn spam_and_page_furniture_do_not_disturb_the_tables() {
         let noisy = SEED
             .replace(

@@ -54,6 +54,16 @@ const RULES: [Rule; 6] = [
     },
 ];
 
+/// The words a heading printed without its 、 must start with.
+const BARE_STARTS: [&[&str]; 6] = [
+    &["总体情况"],
+    &["主动公开政府信息"],
+    &["收到和处理政府信息公开申请"],
+    &["政府信息公开行政复议", "因政府信息公开工作被申请"],
+    &["存在的主要问题", "政府信息公开工作存在的主要问题"],
+    &["其他需要报告的事项"],
+];
+
 /// Finds headings in a normalised, whitespace-free text: (start, end, number) in characters.
 pub fn find_headings(norm: &[char]) -> Vec<(usize, usize, u8)> {
     let mut out = Vec::new();
@@ -65,12 +75,19 @@ pub fn find_headings(norm: &[char]) -> Vec<(usize, usize, u8)> {
         };
         // "二十" is part of a number, "(二)" a sub-heading, "第二" an ordinal.
         let prev = if i > 0 { norm.get(i - 1) } else { None };
-        if !matches!(norm[i + 1], '、' | '.' | ',') || matches!(prev, Some('十' | '(' | '第')) {
+        let rule = &RULES[n];
+        let separated = matches!(norm[i + 1], '、' | '.' | ',');
+        // "二 主动公开政府信息情况" (the 、 lost): only at the start of a line's text, and only
+        // with the heading's customary first words — "二是主动公开…" is a sentence.
+        let bare = !separated && i == 0 && {
+            let rest: String = norm[i + 1..].iter().take(12).collect();
+            BARE_STARTS[n].iter().any(|s| rest.starts_with(s))
+        };
+        if !(separated || bare) || matches!(prev, Some('十' | '(' | '第')) {
             i += 1;
             continue;
         }
-        let rule = &RULES[n];
-        let body_start = i + 2;
+        let body_start = if separated { i + 2 } else { i + 1 };
         let window_end = (body_start + rule.window).min(norm.len());
         let window: String = norm[body_start..window_end].iter().collect();
         // The body may not run into a sentence.
@@ -195,5 +212,8 @@ mod tests {
             vec![4]
         );
         assert_eq!(heads("六、其他需要报告的事项"), vec![6]);
+        assert_eq!(heads("二主动公开政府信息情况"), vec![2]);
+        assert_eq!(heads("二是主动公开政府信息情况良好"), Vec::<u8>::new());
+        assert_eq!(heads("其二主动公开政府信息情况"), Vec::<u8>::new());
     }
 }

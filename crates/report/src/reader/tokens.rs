@@ -80,6 +80,18 @@ pub fn is_chrome(line: &str) -> bool {
     {
         return true;
     }
+    // "3/9", "3 / 9": page 3 of 9.
+    if let Some((a, b)) = t.split_once('/')
+        && !a.is_empty()
+        && !b.is_empty()
+        && a.chars().all(|c| c.is_ascii_digit())
+        && b.chars().all(|c| c.is_ascii_digit())
+        && a.len() <= 3
+        && b.len() <= 3
+        && a.parse::<u32>().ok() <= b.parse::<u32>().ok()
+    {
+        return true;
+    }
     // "P. 9", "Page 9 - …" (flip-book page furniture)
     let lower = t.to_ascii_lowercase();
     for p in ["page", "p."] {
@@ -90,6 +102,32 @@ pub fn is_chrome(line: &str) -> bool {
         }
     }
     false
+}
+
+/// `<br>`, `<br/>`, `<br />` left in Markdown cells (`商业<br>企业`) become spaces, as many as
+/// their characters, so that columns stay where they were printed.
+fn blank_line_breaks(chars: &mut [char]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '<'
+            && chars.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&'b'))
+            && chars.get(i + 2).is_some_and(|c| c.eq_ignore_ascii_case(&'r'))
+        {
+            let rest = &chars[i + 3..];
+            let len = match rest {
+                ['>', ..] => Some(4),
+                ['/', '>', ..] => Some(5),
+                [' ', '/', '>', ..] => Some(6),
+                _ => None,
+            };
+            if let Some(n) = len {
+                chars[i..i + n].fill(' ');
+                i += n;
+                continue;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Whether a line is a Markdown table's separator row (`|---|:--:|`).
@@ -109,16 +147,17 @@ pub fn tokenize(text: &str) -> Vec<Item> {
         if is_chrome(raw) || is_markdown_rule(raw) {
             continue;
         }
-        let chars: Vec<char> = raw.chars().map(normalize::char).collect();
+        let mut chars: Vec<char> = raw.chars().map(normalize::char).collect();
+        blank_line_breaks(&mut chars);
         if chars.contains(&'|') {
-            pipe_line(&chars, line_no, true, &mut out);
+            pipe_line(&chars, line_no, true, false, &mut out);
         } else if raw.matches('\t').count() >= 2 {
             // Tab-separated cells (copied from a spreadsheet): consecutive tabs are blank cells.
             let cells: Vec<char> = raw
                 .chars()
                 .map(|c| if c == '\t' { '|' } else { normalize::char(c) })
                 .collect();
-            pipe_line(&cells, line_no, false, &mut out);
+            pipe_line(&cells, line_no, false, true, &mut out);
         } else {
             space_line(&chars, line_no, &mut out);
         }
@@ -126,7 +165,9 @@ pub fn tokenize(text: &str) -> Vec<Item> {
     out
 }
 
-fn pipe_line(chars: &[char], line: usize, markdown: bool, out: &mut Vec<Item>) {
+/// `tabs`: the separators were tabs, which a spreadsheet puts only between cells (N cells, N-1
+/// tabs), so an empty piece after the last one is a blank cell, not the line's end.
+fn pipe_line(chars: &[char], line: usize, markdown: bool, tabs: bool, out: &mut Vec<Item>) {
     // Piece boundaries: [start, end) between pipes.
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -139,7 +180,7 @@ fn pipe_line(chars: &[char], line: usize, markdown: bool, out: &mut Vec<Item>) {
     pieces.push((start, chars.len()));
     let blank = |&(s, e): &(usize, usize)| chars[s..e].iter().all(|c| c.is_whitespace());
     // The piece after the last pipe and the one before a leading pipe are line ends, not cells.
-    if pieces.last().is_some_and(blank) {
+    if !tabs && pieces.last().is_some_and(blank) {
         pieces.pop();
     }
     // Markdown opens a row with a pipe at the margin; " | 5 |" opens with a blank cell.
@@ -168,6 +209,34 @@ fn pipe_line(chars: &[char], line: usize, markdown: bool, out: &mut Vec<Item>) {
 }
 
 fn space_line(chars: &[char], line: usize, out: &mut Vec<Item>) {
+    let first = out.len();
+    space_cells(chars, line, out);
+    // Layout text prints the unit of an amount apart from it ("1207.9 万元"): it belongs to the
+    // number, like "1207.9万元".
+    let mut k = first;
+    while k + 1 < out.len() {
+        let unit = match out[k + 1].norm.as_str() {
+            "万元" => Some("万元"),
+            "元" => Some("元"),
+            _ => None,
+        };
+        let text_after = matches!(out[k + 1].kind, Kind::Text);
+        if let (
+            Some(u),
+            true,
+            Kind::Num {
+                unit: slot @ None, ..
+            },
+        ) = (unit, text_after, &mut out[k].kind)
+        {
+            *slot = Some(u);
+            out.remove(k + 1);
+        }
+        k += 1;
+    }
+}
+
+fn space_cells(chars: &[char], line: usize, out: &mut Vec<Item>) {
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_whitespace() {
@@ -187,7 +256,7 @@ fn is_null_marker(cell: &[char]) -> bool {
     let s: String = cell.iter().filter(|c| !c.is_whitespace()).collect();
     matches!(
         s.as_str(),
-        "/" | "-" | "—" | "——" | "--" | "\\" | "/ " | "－" | "…" | "-/-"
+        "/" | "-" | "—" | "——" | "--" | "\\" | "/ " | "－" | "…" | "-/-" | "无" | "*"
     )
 }
 
@@ -274,12 +343,15 @@ fn cell_items(cell: &[char], line: usize, offset: usize, piped: bool, out: &mut 
             let mut unit = None;
             if let Some(&(ns, ne, false)) = runs.get(idx + 1) {
                 let next = &cell[ns..ne];
+                // "1207.9 万元": a space may stand between the number and its unit.
+                let gap = next.iter().take_while(|c| **c == ' ').count();
+                let next = &next[gap..];
                 if next.starts_with(&['万', '元']) {
                     unit = Some("万元");
-                    pending_unit = Some(2);
+                    pending_unit = Some(gap + 2);
                 } else if next.starts_with(&['元']) {
                     unit = Some("元");
-                    pending_unit = Some(1);
+                    pending_unit = Some(gap + 1);
                 }
             }
             out.push(Item {
@@ -294,7 +366,11 @@ fn cell_items(cell: &[char], line: usize, offset: usize, piped: bool, out: &mut 
                 piped,
             });
         } else {
-            let norm: String = slice.iter().filter(|c| !c.is_whitespace()).collect();
+            // Markdown emphasis (`**规章**`) is not part of a label.
+            let norm: String = slice
+                .iter()
+                .filter(|c| !c.is_whitespace() && **c != '*')
+                .collect();
             if norm.is_empty() {
                 continue;
             }
@@ -351,12 +427,28 @@ mod tests {
         );
         let items = tokenize("政府集中采购13575394432.52元三、收到");
         assert_eq!(show(&items), "T:政府集中采购 N:13575394432.52元 T:三、收到");
+        // The unit printed apart, in a cell or in layout text.
+        let items =
+            tokenize("政府集中采购 | 44 | 1207.9 万元 |\n政府集中采购    44     1207.9 万元");
+        assert_eq!(
+            show(&items),
+            "T:政府集中采购 N:44 N:1207.9万元 T:政府集中采购 N:44 N:1207.9万元"
+        );
+    }
+
+    #[test]
+    fn line_breaks_left_in_markdown_cells_are_spaces() {
+        let items = tokenize("| 商业<br>企业 | 2.其他法律<BR/>行政法规禁止公开 | 3 <br />|");
+        assert_eq!(show(&items), "T:商业企业 T:2.其他法律行政法规禁止公开 N:3");
     }
 
     #[test]
     fn tabs_delimit_cells_like_pipes() {
         let items = tokenize("（一）予以公开\t258\t\t3\t");
-        assert_eq!(show(&items), "T:(一)予以公开 N:258 B: N:3");
+        assert_eq!(show(&items), "T:(一)予以公开 N:258 B: N:3 B:");
+        // A row of 表四 copied from a spreadsheet ends in blank cells.
+        let items = tokenize("1\t\t\t\t1\t\t");
+        assert_eq!(show(&items), "N:1 B: B: B: N:1 B: B:");
     }
 
     #[test]
@@ -364,6 +456,8 @@ mod tests {
         assert!(is_chrome("     -2-"));
         assert!(is_chrome("第 3 页"));
         assert!(is_chrome("P. 9"));
+        assert!(is_chrome("   3 / 9"));
+        assert!(!is_chrome("9/3"));
         assert!(!is_chrome("0"));
         assert!(!is_chrome("2.重复申请"));
     }

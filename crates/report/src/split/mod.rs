@@ -222,9 +222,10 @@ pub fn split_applications(template: Template, rows: &[&str], evidence: &Evidence
                 columns: columns.clone(),
                 kinds: vec![Kind::Count; columns.len()],
                 block: Some(columns.len()),
-                keys: (0..columns.len())
-                    .map(|c| application_key(spec.row, spec.label, c))
-                    .collect(),
+                keys: Keys::Application {
+                    row: spec.row,
+                    label: spec.label,
+                },
                 printed,
                 extra: Vec::new(),
             }
@@ -264,19 +265,15 @@ pub fn split_applications(template: Template, rows: &[&str], evidence: &Evidence
 pub fn split_appeals(digits: &str, evidence: &Evidence) -> SplitTable {
     let per_block = APPEAL_COLUMNS.len();
     let mut columns = Vec::new();
-    let mut keys = Vec::new();
-    for block in APPEAL_BLOCKS {
-        for (c, col) in APPEAL_COLUMNS.iter().enumerate() {
-            columns.push(col.key);
-            keys.push(appeal_key(block.key, c));
-        }
+    for _ in APPEAL_BLOCKS {
+        columns.extend(APPEAL_COLUMNS.iter().map(|c| c.key));
     }
     let problem = RowProblem {
         key: "appeals",
         kinds: vec![Kind::Count; columns.len()],
         columns,
         block: Some(per_block),
-        keys,
+        keys: Keys::Appeals,
         printed: Printed::parse(digits, false),
         extra: Vec::new(),
     };
@@ -351,10 +348,10 @@ pub fn split_proactive(
                 })
                 .collect(),
             block: None,
-            keys: run_columns
-                .iter()
-                .map(|c| proactive_key(spec.label, c.label, c.kind))
-                .collect(),
+            keys: Keys::Proactive {
+                row_label: spec.label,
+                columns: run_columns.iter().map(|c| (c.label, c.kind)).collect(),
+            },
             printed: Printed::parse(text, true),
             extra,
         });
@@ -507,10 +504,43 @@ struct RowProblem {
     columns: Vec<&'static str>,
     kinds: Vec<Kind>,
     block: Option<usize>,
-    keys: Vec<CellKey>,
+    keys: Keys,
     printed: Result<Printed, Reason>,
     /// Cells not in the run (a printed unit), appended to the output row.
     extra: Vec<SplitCell>,
+}
+
+/// Where a row's evidence keys come from; built only when the identities leave a choice.
+enum Keys {
+    Application {
+        row: ApplicationRow,
+        label: &'static str,
+    },
+    /// 表四's one run: column `c` is block `c / 5`, column `c % 5`.
+    Appeals,
+    Proactive {
+        row_label: &'static str,
+        columns: Vec<(&'static str, ProactiveKind)>,
+    },
+}
+
+impl Keys {
+    fn key(&self, col: usize) -> CellKey {
+        match self {
+            Keys::Application { row, label } => application_key(*row, label, col),
+            Keys::Appeals => {
+                let per_block = APPEAL_COLUMNS.len();
+                APPEAL_BLOCKS
+                    .get(col / per_block)
+                    .map_or_else(CellKey::default, |b| appeal_key(b.key, col % per_block))
+            }
+            Keys::Proactive { row_label, columns } => columns
+                .get(col)
+                .map_or_else(CellKey::default, |(label, kind)| {
+                    proactive_key(row_label, label, *kind)
+                }),
+        }
+    }
 }
 
 /// A row's cuts, or why it has none.
@@ -784,6 +814,15 @@ fn decide(
         Some(cell_text(printed, cut, *p.kinds.get(col)?, col))
     };
     let distinct = |sols: &[Vec<usize>], local: usize, col: usize| -> BTreeSet<String> {
+        // Most rows have the same cut in every split: one value, no need to compare texts.
+        let first = sols.first().and_then(|s| s.get(local));
+        if sols.iter().all(|s| s.get(local) == first) {
+            return sols
+                .first()
+                .and_then(|s| value_at(local, s, col))
+                .into_iter()
+                .collect();
+        }
         sols.iter()
             .filter_map(|s| value_at(local, s, col))
             .collect()
@@ -798,10 +837,11 @@ fn decide(
             let Some((p, _, _, _)) = row_data(r) else {
                 continue;
             };
-            for (col, key) in p.keys.iter().enumerate() {
+            for col in 0..p.kinds.len() {
                 if p.kinds.get(col) == Some(&Kind::Amount) {
                     continue;
                 }
+                let key = p.keys.key(col);
                 for figure in evidence.figures().iter().filter(|f| key.matches(f)) {
                     let want = figure.value.to_string();
                     let narrowed: Vec<Vec<usize>> = sols

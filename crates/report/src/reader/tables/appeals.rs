@@ -118,6 +118,20 @@ pub fn appeals(ctx: &mut Ctx<'_>, items: &[Item], at_end: bool) -> Option<Appeal
         ));
         return Some(out);
     }
+    // Fewer numbers than cells, set apart as columns: blank cells printed as nothing, and no
+    // other row to take the columns from.
+    if let Some(g) = groups.iter().find(|g| has_num(g)) {
+        ctx.notes.push(Note::table(
+            NoteKind::CellUnreadable,
+            T,
+            g.first().map(|i| i.line),
+            format!(
+                "表四数据行只印出 {} 格，少于 {cells_wanted} 格：无法确定各数字所属的列，表四记为 null",
+                g.len()
+            ),
+        ));
+        return None;
+    }
     ctx.notes.push(Note::table(
         NoteKind::TableMissing,
         T,

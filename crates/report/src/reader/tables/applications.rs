@@ -10,6 +10,10 @@ enum AppTarget {
     Group(usize),
 }
 
+fn normalize_key(s: &str) -> String {
+    crate::reader::normalize::key(s)
+}
+
 /// Whether 表三's rows show the 2021 template (the three （六） sub-rows).
 pub fn applications_hint(items: &[Item]) -> Option<Template> {
     let text: String = items
@@ -53,6 +57,20 @@ pub fn applications(
         {
             cands.push(Candidate::alias(body, AppTarget::Row(i)));
         }
+        // 「本年新收政府信息公开申请数量」「予以公开」 printed without 一、 or （一）.
+        if spec.group.is_none()
+            && let Some(body) = spec
+                .label
+                .split_once('、')
+                .map(|(_, b)| b)
+                .or_else(|| spec.label.split_once('）').map(|(_, b)| b))
+        {
+            for b in [body, body.split_once('（').map_or(body, |(h, _)| h)] {
+                if b.chars().count() >= 4 && !cands.iter().any(|c| c.key == normalize_key(b)) {
+                    cands.push(Candidate::alias(b, AppTarget::Row(i)));
+                }
+            }
+        }
     }
     let mut groups: Vec<&'static str> = vec![RESULTS_LABEL];
     for spec in specs {
@@ -72,6 +90,7 @@ pub fn applications(
     }
     let mut rows = read_rows(items, &cands, |_| APPLICANT_COLUMNS.len());
     align_columns(ctx, T, &mut rows, |_| 0);
+    align_lines(ctx, T, &mut rows);
     prefer_complete(&mut rows);
     if !rows.iter().any(|r| matches!(r.target, AppTarget::Row(_))) {
         ctx.notes.push(Note::table(
@@ -134,7 +153,8 @@ pub fn applications(
             runs[index] = Some((run_text(ctx, &row.cells), run_place(&row.cells)));
             continue;
         }
-        if unplaceable(&row.cells, row.wanted) && !(n == last_row && at_end) {
+        if (unplaceable(&row.cells, row.wanted) || row.lines_unknown) && !(n == last_row && at_end)
+        {
             note_unplaceable(ctx, T, spec.key, row);
             continue;
         }

@@ -80,6 +80,9 @@ struct RowRead<T> {
     overflow: Vec<Item>,
     /// A count word (件, 条…) printed against its last number: a figure of a sentence.
     in_sentence: bool,
+    /// One cell per line, fewer cells than columns, and the empty lines do not show which
+    /// cells were left blank: the cells' columns are unknown.
+    lines_unknown: bool,
 }
 
 /// Words that follow a number in a sentence, never in a table cell.
@@ -132,6 +135,7 @@ fn read_rows<T: Clone>(
                                 extra: 0,
                                 overflow: Vec::new(),
                                 in_sentence: false,
+                                lines_unknown: false,
                             });
                             current = Some(out.len() - 1);
                         }
@@ -368,6 +372,112 @@ fn align_columns<T>(
     }
 }
 
+/// Whether a line holds nothing but whitespace.
+fn empty_line(ctx: &Ctx<'_>, line: usize) -> bool {
+    ctx.lines
+        .get(line.wrapping_sub(1))
+        .is_none_or(|l| l.iter().all(|c| c.is_whitespace()))
+}
+
+/// Empty lines strictly between lines `a` and `b`.
+fn empties_between(ctx: &Ctx<'_>, a: usize, b: usize) -> usize {
+    (a + 1..b).filter(|&l| empty_line(ctx, l)).count()
+}
+
+/// Whether each cell of a row is alone on its own line (one cell per line, no pipes).
+fn own_lines(ctx: &Ctx<'_>, cells: &[Item]) -> bool {
+    !cells.is_empty()
+        && cells.windows(2).all(|w| w[0].line < w[1].line)
+        && cells.iter().all(|c| {
+            !c.piped
+                && c.is_value()
+                && ctx.lines.get(c.line.wrapping_sub(1)).is_some_and(|l| {
+                    let line: String = l.iter().collect();
+                    line.trim() == ctx.printed(c).trim()
+                })
+        })
+}
+
+/// One cell per line prints a blank cell as an empty line (as a longer run of them where an
+/// empty line separates the cells): a row with fewer cells than columns gets its blank cells
+/// back where the empty lines show them, else its cells' columns are unknown.
+fn align_lines<T>(ctx: &mut Ctx<'_>, table: Table, rows: &mut [RowRead<T>]) {
+    if rows.len() > MAX_ROWS {
+        return;
+    }
+    // The separator: the fewest empty lines between two cells of a row.
+    let separator = rows
+        .iter()
+        .filter(|r| r.cells.len() >= 2 && own_lines(ctx, &r.cells))
+        .flat_map(|r| {
+            r.cells
+                .windows(2)
+                .map(|w| empties_between(ctx, w[0].line, w[1].line))
+                .collect::<Vec<_>>()
+        })
+        .min()
+        .unwrap_or(0);
+    let blanks = |empties: usize| -> Option<usize> {
+        let extra = empties.checked_sub(separator)?;
+        (extra % (separator + 1) == 0).then_some(extra / (separator + 1))
+    };
+    for row in rows.iter_mut() {
+        if row.cells.is_empty() || row.cells.len() >= row.wanted || !own_lines(ctx, &row.cells) {
+            continue;
+        }
+        // Empty lines after the label, between the cells, and after the last cell.
+        let mut gaps: Vec<usize> = Vec::with_capacity(row.cells.len() + 1);
+        let mut prev = row.line;
+        for c in &row.cells {
+            gaps.push(empties_between(ctx, prev, c.line));
+            prev = c.line;
+        }
+        let mut next = prev + 1;
+        while next <= ctx.lines.len() && empty_line(ctx, next) {
+            next += 1;
+        }
+        gaps.push(empties_between(ctx, prev, next));
+        let counts: Option<Vec<usize>> = gaps.iter().map(|&e| blanks(e)).collect();
+        let fits = counts
+            .as_ref()
+            .is_some_and(|c| c.iter().sum::<usize>() + row.cells.len() == row.wanted);
+        let (true, Some(counts)) = (fits, counts) else {
+            row.lines_unknown = true;
+            continue;
+        };
+        let blank_at = |line: usize| Item {
+            kind: Kind::Blank,
+            norm: String::new(),
+            line,
+            col: 1,
+            end: 1,
+            piped: false,
+        };
+        let mut cells = Vec::with_capacity(row.wanted);
+        let mut prev = row.line;
+        for (k, n) in counts.iter().enumerate() {
+            cells.extend((0..*n).map(|_| blank_at(prev + 1)));
+            if let Some(c) = row.cells.get(k) {
+                prev = c.line;
+                cells.push(c.clone());
+            }
+        }
+        ctx.notes.push(Note {
+            kind: NoteKind::Meta,
+            table: Some(table),
+            row: None,
+            column: None,
+            line: Some(row.line),
+            message: format!(
+                "本行只印出 {} 格：按空行位置补出 {} 个空白单元格（null）",
+                row.cells.len(),
+                row.wanted - row.cells.len()
+            ),
+        });
+        row.cells = cells;
+    }
+}
+
 /// Whether a row's cells look like digits printed run together: fewer cells than the row has,
 /// none blank, none from pipes, and at least as many digits as cells.
 fn run_together(cells: &[Item], wanted: usize) -> bool {
@@ -397,13 +507,11 @@ fn wide_gaps(cells: &[Item]) -> bool {
         .any(|w| w[0].line == w[1].line && w[1].col >= w[0].end + 2)
 }
 
-/// A row of column-aligned text with fewer numbers than columns that could not be placed by
-/// the columns: which cells the numbers belong to is unknown.
+/// A row printed on one line with spaces between its numbers, fewer numbers than columns, that
+/// could not be placed by the columns (and is not digits run together): which cells the
+/// numbers belong to is unknown — blank cells printed nothing.
 fn unplaceable(cells: &[Item], wanted: usize) -> bool {
-    !cells.is_empty()
-        && cells.len() < wanted
-        && one_layout_line(cells).is_some()
-        && wide_gaps(cells)
+    !cells.is_empty() && cells.len() < wanted && one_layout_line(cells).is_some()
 }
 
 /// Notes a row whose numbers could not be placed; its cells stay null.
@@ -414,11 +522,19 @@ fn note_unplaceable<T>(ctx: &mut Ctx<'_>, table: Table, key: &'static str, row: 
         Some(key),
         None,
         Some(row.line),
-        format!(
-            "本行只印出 {} 个数字，少于 {} 列，且无法按上下行的列位置对齐：不知各数字属于哪一列，整行记为 null",
-            row.cells.len(),
-            row.wanted
-        ),
+        if row.lines_unknown {
+            format!(
+                "本行只印出 {} 格，少于 {} 列，空行也不能说明哪些格空白：不知各数字属于哪一列，整行记为 null",
+                row.cells.len(),
+                row.wanted
+            )
+        } else {
+            format!(
+                "本行只印出 {} 个数字，少于 {} 列，且无法按上下行的列位置对齐：不知各数字属于哪一列，整行记为 null",
+                row.cells.len(),
+                row.wanted
+            )
+        },
     );
 }
 

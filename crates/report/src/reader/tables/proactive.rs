@@ -78,6 +78,7 @@ pub fn proactive(
     };
     let mut rows = read_rows(items, &cands, |&(bi, _)| printed_cols(bi));
     align_columns(ctx, T, &mut rows, |&(bi, _)| bi);
+    align_lines(ctx, T, &mut rows);
     prefer_complete(&mut rows);
     if rows.is_empty() {
         let line = items.first().map(|i| i.line);
@@ -123,7 +124,9 @@ pub fn proactive(
             runs.push((spec.key, run_text(ctx, &row.cells), run_place(&row.cells)));
             continue;
         }
-        if unplaceable(&row.cells, row.wanted) && !(n == last_index && at_end) {
+        if (unplaceable(&row.cells, row.wanted) || row.lines_unknown)
+            && !(n == last_index && at_end)
+        {
             note_unplaceable(ctx, T, spec.key, row);
             continue;
         }
