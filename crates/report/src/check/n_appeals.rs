@@ -5,7 +5,7 @@
 
 use gongkai_core::format::{APPEAL_BLOCKS, APPEAL_COLUMNS, APPEAL_TOTAL};
 
-use super::narrative::{clauses, count_at, find_all, normalise};
+use super::narrative::{clauses, count_at, find_all, has_digit, normalise};
 use super::{CheckContext, CheckSpec, Finding, Section, Severity, appeal_cell, sum};
 use crate::model::{AnnualReport, Count};
 
@@ -33,7 +33,7 @@ const NOT_TOTAL: [&str; 5] = ["尚未审结", "未审结", "其中", "未经", "
 fn figures(narrative: &str) -> Vec<(Kind, u64)> {
     let text = normalise(narrative);
     let mut out = Vec::new();
-    for clause in clauses(&text) {
+    for clause in clauses(&text).into_iter().filter(|c| has_digit(c)) {
         for (kind, keyword) in [(Kind::Reconsideration, "复议"), (Kind::Litigation, "诉讼")] {
             for at in find_all(&clause, keyword) {
                 let before: String = clause[at.saturating_sub(6)..at].iter().collect();

@@ -8,7 +8,7 @@
 
 use gongkai_core::format::{APPLICANT_TOTAL, ApplicationRow as R};
 
-use super::narrative::{clauses, contains, find_all, next_count, normalise};
+use super::narrative::{clauses, contains, find_all, has_digit, next_count, normalise};
 use super::{CheckContext, CheckSpec, Finding, Section, Severity, app_cell, app_row, sum};
 use crate::model::{AnnualReport, Count};
 
@@ -42,7 +42,7 @@ fn figures(narrative: &str) -> Vec<(Kind, u64)> {
     let text = normalise(narrative);
     let mut out = Vec::new();
     for clause in clauses(&text) {
-        if OTHER_MATTERS.iter().any(|m| contains(&clause, m)) {
+        if !has_digit(&clause) || OTHER_MATTERS.iter().any(|m| contains(&clause, m)) {
             continue;
         }
         // Without 公开 the clause must end in the plain "…N件申请" ("共收到70件申请").
@@ -180,7 +180,7 @@ fn group_figures(narrative: &str) -> Vec<(usize, u64)> {
     let text = normalise(narrative);
     let mut out = Vec::new();
     for clause in clauses(&text) {
-        if OTHER_MATTERS.iter().any(|m| contains(&clause, m)) {
+        if !has_digit(&clause) || OTHER_MATTERS.iter().any(|m| contains(&clause, m)) {
             continue;
         }
         let mut taken = vec![false; clause.len()];

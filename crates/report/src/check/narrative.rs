@@ -54,12 +54,28 @@ pub(super) fn normalise(text: &str) -> Vec<char> {
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' => '.',
-            _ => TRADITIONAL
-                .iter()
-                .find(|(t, _)| *t == c)
-                .map_or(c, |(_, s)| *s),
+            _ => simplified(c),
         })
         .collect()
+}
+
+/// The simplified form of `c` if it is one of [`TRADITIONAL`], else `c`. A binary search over a
+/// sorted copy: this runs for every character of every narrative.
+fn simplified(c: char) -> char {
+    static SORTED: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    let table = SORTED.get_or_init(|| {
+        let mut t = TRADITIONAL.to_vec();
+        t.sort_unstable();
+        t
+    });
+    table
+        .binary_search_by(|(t, _)| t.cmp(&c))
+        .map_or(c, |i| table[i].1)
+}
+
+/// Whether a clause can hold a figure at all: every figure is written in digits.
+pub(super) fn has_digit(clause: &[char]) -> bool {
+    clause.iter().any(char::is_ascii_digit)
 }
 
 /// Splits at the given separators; empty pieces are dropped.

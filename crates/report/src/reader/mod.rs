@@ -806,6 +806,24 @@ mod tests {
     }
 
     #[test]
+    fn a_running_head_inside_a_wrapped_label_is_page_furniture() {
+        const LAYOUT: &str =
+            include_str!("../../tests/data/variants/2025_chongchuan_renshe_layout.txt");
+        let head = "       崇川区人力资源和社会保障局 2025 年政府信息公开工作年度报告";
+        let broken = LAYOUT.replacen(
+            "                     已获取信息\n",
+            &format!(
+                "\n                                  -4-\n{head}\n                     已获取信息\n"
+            ),
+            1,
+        );
+        assert_ne!(broken, LAYOUT);
+        let a = read_text(LAYOUT).expect("reads");
+        let b = read_text(&broken).expect("reads");
+        assert_eq!(a.report, b.report);
+    }
+
+    #[test]
     fn spam_and_page_furniture_do_not_disturb_the_tables() {
         let noisy = SEED
             .replace(

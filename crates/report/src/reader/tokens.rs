@@ -110,8 +110,12 @@ fn blank_line_breaks(chars: &mut [char]) {
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '<'
-            && chars.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&'b'))
-            && chars.get(i + 2).is_some_and(|c| c.eq_ignore_ascii_case(&'r'))
+            && chars
+                .get(i + 1)
+                .is_some_and(|c| c.eq_ignore_ascii_case(&'b'))
+            && chars
+                .get(i + 2)
+                .is_some_and(|c| c.eq_ignore_ascii_case(&'r'))
         {
             let rest = &chars[i + 3..];
             let len = match rest {
@@ -130,6 +134,29 @@ fn blank_line_breaks(chars: &mut [char]) {
     }
 }
 
+/// A PDF's running head (`某某局2025年政府信息公开工作年度报告` atop every page) printed more
+/// than once: page furniture, which may fall between a wrapped label and its numbers. (The
+/// title is found in the text itself, not in the items.)
+fn running_heads(text: &str) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in text.lines() {
+        if line.contains('|') {
+            continue;
+        }
+        let k = normalize::key(line);
+        if k.chars().count() <= 60
+            && k.contains("政府信息公开")
+            && (k.contains("报告") || k.contains("年报"))
+        {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// Whether a line is a Markdown table's separator row (`|---|:--:|`).
 fn is_markdown_rule(line: &str) -> bool {
     let t = line.trim();
@@ -142,9 +169,13 @@ fn is_markdown_rule(line: &str) -> bool {
 /// Splits text into items. Lines are numbered from 1.
 pub fn tokenize(text: &str) -> Vec<Item> {
     let mut out = Vec::new();
+    let heads = running_heads(text);
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         if is_chrome(raw) || is_markdown_rule(raw) {
+            continue;
+        }
+        if !heads.is_empty() && heads.contains(&normalize::key(raw)) {
             continue;
         }
         let mut chars: Vec<char> = raw.chars().map(normalize::char).collect();
