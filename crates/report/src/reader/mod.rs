@@ -824,6 +824,37 @@ mod tests {
     }
 
     #[test]
+    fn numbered_labels_with_a_comma_read_like_the_format() {
+        // "1、属于国家秘密", "（1）..." for the format's "1.属于国家秘密".
+        let variant = SEED
+            .replace(
+                "1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+                "1、属于国家秘密 | 4 | 0 | 0 | 0 | 0 | 0 | 4",
+            )
+            .replace("2.重复申请 | 0", "2、重复申请 | 6")
+            .replace("3.其他 | 0", "3．其他 | 2")
+            .replace("4.保护第三方合法权益 | 0", "（4）保护第三方合法权益 | 7");
+        let read = read_text(&variant).expect("reads");
+        let apps = read.report.applications.expect("表三");
+        assert_eq!(
+            apps.row(ApplicationRow::WithheldStateSecret).map(|r| r[6]),
+            Some(Some(4))
+        );
+        assert_eq!(
+            apps.row(ApplicationRow::RejectedRepeat).map(|r| r[0]),
+            Some(Some(6))
+        );
+        assert_eq!(
+            apps.row(ApplicationRow::OtherOther).map(|r| r[0]),
+            Some(Some(2))
+        );
+        assert_eq!(
+            apps.row(ApplicationRow::WithheldThirdParty).map(|r| r[0]),
+            Some(Some(7))
+        );
+    }
+
+    #[test]
     fn spam_and_page_furniture_do_not_disturb_the_tables() {
         let noisy = SEED
             .replace(
