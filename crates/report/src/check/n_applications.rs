@@ -37,18 +37,29 @@ const OTHER_MATTERS: [&str; 9] = [
 const PARTIAL: [&str; 4] = ["其中", "结转", "上年", "按期"];
 const UNITS: [char; 2] = ['件', '份'];
 
+/// The clauses of `narrative` that may hold a figure: normalised, with a digit, and not about
+/// other matters (complaints, appeals, letters…). Both matchers below read these.
+fn figure_clauses(narrative: &str) -> Vec<Vec<char>> {
+    clauses(&normalise(narrative))
+        .into_iter()
+        .filter(|c| has_digit(c) && !OTHER_MATTERS.iter().any(|m| contains(c, m)))
+        .collect()
+}
+
 /// The figures of `narrative`, in order of appearance, without repeats.
+#[cfg(test)]
 fn figures(narrative: &str) -> Vec<(Kind, u64)> {
-    let text = normalise(narrative);
+    figures_in(&figure_clauses(narrative))
+}
+
+/// The received, handled and carried-forward figures of the clauses, without repeats.
+fn figures_in(clauses: &[Vec<char>]) -> Vec<(Kind, u64)> {
     let mut out = Vec::new();
-    for clause in clauses(&text) {
-        if !has_digit(&clause) || OTHER_MATTERS.iter().any(|m| contains(&clause, m)) {
-            continue;
-        }
+    for clause in clauses {
         // Without 公开 the clause must end in the plain "…N件申请" ("共收到70件申请").
-        let about_disclosure = contains(&clause, "公开");
+        let about_disclosure = contains(clause, "公开");
         // Received and handled figures need 申请 in the clause; "结转下年" is specific enough.
-        let verbs: &[(Kind, &[&str])] = if contains(&clause, "申请") {
+        let verbs: &[(Kind, &[&str])] = if contains(clause, "申请") {
             &[(Kind::Received, &RECEIVED), (Kind::Handled, &HANDLED)]
         } else {
             &[]
@@ -56,9 +67,9 @@ fn figures(narrative: &str) -> Vec<(Kind, u64)> {
         let mut found = Vec::new();
         for &(kind, verbs) in verbs {
             for verb in verbs {
-                for at in find_all(&clause, verb) {
+                for at in find_all(clause, verb) {
                     let from = at + verb.chars().count();
-                    let Some((gap, value, end)) = next_count(&clause, from, 30, &UNITS) else {
+                    let Some((gap, value, end)) = next_count(clause, from, 30, &UNITS) else {
                         continue;
                     };
                     if PARTIAL.iter().any(|p| gap.contains(p)) {
@@ -79,18 +90,18 @@ fn figures(narrative: &str) -> Vec<(Kind, u64)> {
             }
         }
         // 结转(至/到)下(一)年度 … N件
-        for at in find_all(&clause, "结转") {
+        for at in find_all(clause, "结转") {
             let next: String = clause.iter().skip(at + 2).take(3).collect();
             if !next.contains('下') {
                 continue;
             }
-            if let Some((_, value, _)) = next_count(&clause, at + 2, 15, &UNITS) {
+            if let Some((_, value, _)) = next_count(clause, at + 2, 15, &UNITS) {
                 found.push((Kind::Forward, value));
             }
         }
         // N件 … 顺延/结转(至/到)下年度
         for marker in ["顺延到下", "顺延至下", "结转到下", "结转至下"] {
-            for at in find_all(&clause, marker) {
+            for at in find_all(clause, marker) {
                 let head = &clause[..at];
                 if let Some(value) = last_count_before(head, 20) {
                     found.push((Kind::Forward, value));
@@ -176,22 +187,24 @@ const GROUPS: [Group; 8] = [
 const FILLER: [char; 4] = ['的', '共', '为', '计'];
 
 /// The result-group figures of `narrative`: (index into [`GROUPS`], figure), without repeats.
+#[cfg(test)]
 fn group_figures(narrative: &str) -> Vec<(usize, u64)> {
-    let text = normalise(narrative);
+    group_figures_in(&figure_clauses(narrative))
+}
+
+/// The result-group figures of the clauses.
+fn group_figures_in(clauses: &[Vec<char>]) -> Vec<(usize, u64)> {
     let mut out = Vec::new();
-    for clause in clauses(&text) {
-        if !has_digit(&clause) || OTHER_MATTERS.iter().any(|m| contains(&clause, m)) {
-            continue;
-        }
+    for clause in clauses {
         let mut taken = vec![false; clause.len()];
         for (index, group) in GROUPS.iter().enumerate() {
             let len = group.keyword.chars().count();
-            for at in find_all(&clause, group.keyword) {
+            for at in find_all(clause, group.keyword) {
                 if taken[at..at + len].iter().any(|t| *t) {
                     continue;
                 }
                 taken[at..at + len].iter_mut().for_each(|t| *t = true);
-                let Some((gap, value, _)) = next_count(&clause, at + len, 2, &UNITS) else {
+                let Some((gap, value, _)) = next_count(clause, at + len, 2, &UNITS) else {
                     continue;
                 };
                 if gap.chars().all(|c| FILLER.contains(&c)) && !out.contains(&(index, value)) {
@@ -256,7 +269,8 @@ pub fn run(report: &AnnualReport, cx: &CheckContext<'_>, out: &mut Vec<Finding>)
     ) else {
         return;
     };
-    for (kind, figure) in figures(narrative) {
+    let clauses = figure_clauses(narrative);
+    for (kind, figure) in figures_in(&clauses) {
         let (specs, candidates, what) = match kind {
             Kind::Received => {
                 let n = row_total(&new.1);
@@ -288,7 +302,7 @@ pub fn run(report: &AnnualReport, cx: &CheckContext<'_>, out: &mut Vec<Finding>)
             ),
         });
     }
-    for (index, figure) in group_figures(narrative) {
+    for (index, figure) in group_figures_in(&clauses) {
         let Some(group) = GROUPS.get(index) else {
             continue;
         };

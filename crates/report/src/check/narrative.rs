@@ -109,10 +109,15 @@ pub(super) fn contains(hay: &[char], needle: &str) -> bool {
 
 /// Start positions of `needle` in `hay`.
 pub(super) fn find_all<'a>(hay: &'a [char], needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let needle: Vec<char> = needle.chars().collect();
-    let n = needle.len();
-    (0..hay.len().saturating_sub(n.saturating_sub(1)))
-        .filter(move |&i| n > 0 && hay.get(i..i + n) == Some(needle.as_slice()))
+    let n = needle.chars().count();
+    let first = needle.chars().next();
+    (0..hay.len().saturating_sub(n.saturating_sub(1))).filter(move |&i| {
+        n > 0
+            && hay.get(i).copied() == first
+            && hay
+                .get(i..i + n)
+                .is_some_and(|w| w.iter().copied().eq(needle.chars()))
+    })
 }
 
 /// A count read at `start`: digits followed by one of `units`. Returns the value and the

@@ -97,21 +97,27 @@ fn numeral_digit(c: char) -> Option<char> {
 
 /// `二〇二三年` written with Arabic digits (`2023年`), character for character; other text as is.
 fn chinese_years(line: &str) -> String {
+    // Most lines name no year: no 年, nothing to convert.
+    if !line.contains('年') {
+        return line.to_owned();
+    }
     let mut chars: Vec<char> = line.chars().collect();
     let mut i = 0;
     while i + 4 < chars.len() {
-        let digits: Option<Vec<char>> = chars[i..i + 4].iter().map(|&c| numeral_digit(c)).collect();
-        match digits {
-            Some(d)
-                if chars[i + 4] == '年'
-                    && d[0] == '2'
-                    && d[1] == '0'
-                    && (i == 0 || numeral_digit(chars[i - 1]).is_none()) =>
-            {
-                chars[i..i + 4].copy_from_slice(&d);
-                i += 5;
-            }
-            _ => i += 1,
+        if chars[i + 4] != '年' {
+            i += 1;
+            continue;
+        }
+        let mut d = ['0'; 4];
+        let all = chars[i..i + 4]
+            .iter()
+            .zip(d.iter_mut())
+            .all(|(&c, out)| numeral_digit(c).map(|v| *out = v).is_some());
+        if all && d[0] == '2' && d[1] == '0' && (i == 0 || numeral_digit(chars[i - 1]).is_none()) {
+            chars[i..i + 4].copy_from_slice(&d);
+            i += 5;
+        } else {
+            i += 1;
         }
     }
     chars.into_iter().collect()

@@ -425,13 +425,38 @@ fn traditional(c: char) -> char {
     if (c as u32) < 0x4E00 {
         return c;
     }
-    // Every character of every document passes here: a map, not a scan of the table.
-    static MAP: std::sync::OnceLock<std::collections::HashMap<char, char>> =
-        std::sync::OnceLock::new();
-    MAP.get_or_init(|| TRADITIONAL.iter().copied().collect())
-        .get(&c)
-        .copied()
-        .unwrap_or(c)
+    // Every character of every document passes here, and almost none is in the table: a bitmap
+    // of the table's code points answers "not there" at once; a binary search over a sorted copy
+    // finds the rest.
+    struct Table {
+        present: Vec<u64>,
+        sorted: Vec<(char, char)>,
+    }
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut sorted = TRADITIONAL.to_vec();
+        sorted.sort_unstable();
+        let mut present = vec![0u64; 0x10000 / 64];
+        for &(t, _) in &sorted {
+            let i = t as usize;
+            if let Some(word) = present.get_mut(i / 64) {
+                *word |= 1 << (i % 64);
+            }
+        }
+        Table { present, sorted }
+    });
+    let i = c as usize;
+    let maybe = table
+        .present
+        .get(i / 64)
+        .is_none_or(|word| word & (1 << (i % 64)) != 0);
+    if !maybe {
+        return c;
+    }
+    table
+        .sorted
+        .binary_search_by(|(t, _)| t.cmp(&c))
+        .map_or(c, |i| table.sorted[i].1)
 }
 
 /// Normalises a text character by character (same number of characters).
