@@ -106,31 +106,13 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Organ> {
 }
 
 /// An empty credit code is stored as NULL so that many organs may lack one.
-fn credit_code_value(code: &str) -> Option<String> {
-    let code = code.trim();
-    (!code.is_empty()).then(|| code.to_owned())
-}
-
-impl Store {
-    /// Creates an organ under `parent` (or as a root).
-    pub async fn create_organ(
-        &self,
-        actor: &Actor,
-        now: i64,
-        parent: Option<OrganId>,
-        settings: &OrganSettings,
-    ) -> Result<Organ> {
-        let mut tx = self.begin_write().await?;
-        let s = settings;
-        let row = sqlx::query(
-            "INSERT INTO organs (parent_id, name, credit_code, level, office_name, office_address, \
-             office_postcode, office_hours, office_phone, office_fax, office_email, site_name, \
-             site_domain, site_id_code, icp_record, police_record, sponsor, organizer, \
-             site_contact, disclosure_rules, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-             $18, $19, $20, $21) RETURNING id",
-        )
-        .bind(parent)
+/// Binds the settings' 19 columns in the order both the INSERT and the UPDATE list them, so the
+/// two statements cannot drift apart.
+fn bind_settings<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    s: &'q OrganSettings,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
         .bind(&s.name)
         .bind(credit_code_value(&s.credit_code))
         .bind(&s.level)
@@ -150,9 +132,37 @@ impl Store {
         .bind(&s.organizer)
         .bind(&s.site_contact)
         .bind(&s.disclosure_rules)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+}
+
+fn credit_code_value(code: &str) -> Option<String> {
+    let code = code.trim();
+    (!code.is_empty()).then(|| code.to_owned())
+}
+
+impl Store {
+    /// Creates an organ under `parent` (or as a root).
+    pub async fn create_organ(
+        &self,
+        actor: &Actor,
+        now: i64,
+        parent: Option<OrganId>,
+        settings: &OrganSettings,
+    ) -> Result<Organ> {
+        let mut tx = self.begin_write().await?;
+        let s = settings;
+        let query = sqlx::query(
+            "INSERT INTO organs (parent_id, name, credit_code, level, office_name, office_address, \
+             office_postcode, office_hours, office_phone, office_fax, office_email, site_name, \
+             site_domain, site_id_code, icp_record, police_record, sponsor, organizer, \
+             site_contact, disclosure_rules, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+             $18, $19, $20, $21) RETURNING id",
+        )
+        .bind(parent);
+        let row = bind_settings(query, s)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
         let id: OrganId = row.try_get("id")?;
         let organ = fetch_organ(&mut tx, id).await?;
         audit::record(
@@ -251,35 +261,14 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = fetch_organ(&mut tx, id).await?;
         let s = settings;
-        sqlx::query(
+        let query = sqlx::query(
             "UPDATE organs SET name = $1, credit_code = $2, level = $3, office_name = $4, \
              office_address = $5, office_postcode = $6, office_hours = $7, office_phone = $8, \
              office_fax = $9, office_email = $10, site_name = $11, site_domain = $12, \
              site_id_code = $13, icp_record = $14, police_record = $15, sponsor = $16, \
              organizer = $17, site_contact = $18, disclosure_rules = $19 WHERE id = $20",
-        )
-        .bind(&s.name)
-        .bind(credit_code_value(&s.credit_code))
-        .bind(&s.level)
-        .bind(&s.office_name)
-        .bind(&s.office_address)
-        .bind(&s.office_postcode)
-        .bind(&s.office_hours)
-        .bind(&s.office_phone)
-        .bind(&s.office_fax)
-        .bind(&s.office_email)
-        .bind(&s.site_name)
-        .bind(&s.site_domain)
-        .bind(&s.site_id_code)
-        .bind(&s.icp_record)
-        .bind(&s.police_record)
-        .bind(&s.sponsor)
-        .bind(&s.organizer)
-        .bind(&s.site_contact)
-        .bind(&s.disclosure_rules)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        );
+        bind_settings(query, s).bind(id).execute(&mut *tx).await?;
         let after = fetch_organ(&mut tx, id).await?;
         audit::record(
             &mut tx,
