@@ -291,22 +291,7 @@ pub fn applications(
     }
     for (i, spec) in specs.iter().enumerate() {
         if !seen[i] {
-            ctx.note(
-                if at_end {
-                    NoteKind::Truncated
-                } else {
-                    NoteKind::RowMissing
-                },
-                T,
-                Some(spec.key),
-                None,
-                None,
-                if at_end {
-                    format!("文档在「{}」行之前结束，此行各格记为 null", spec.label)
-                } else {
-                    format!("未找到「{}」行，此行各格记为 null", spec.label)
-                },
-            );
+            ctx.missing_row(T, spec.key, spec.label, at_end);
         }
     }
     Some(table)

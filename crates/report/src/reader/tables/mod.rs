@@ -63,6 +63,23 @@ impl Ctx<'_> {
             message,
         });
     }
+
+    /// A row of `table` that was never found: cut off if the document ended inside the table,
+    /// else missing. Its cells stay null.
+    fn missing_row(&mut self, table: Table, key: &'static str, label: &str, at_end: bool) {
+        let (kind, message) = if at_end {
+            (
+                NoteKind::Truncated,
+                format!("文档在「{label}」行之前结束，此行各格记为 null"),
+            )
+        } else {
+            (
+                NoteKind::RowMissing,
+                format!("未找到「{label}」行，此行各格记为 null"),
+            )
+        };
+        self.note(kind, table, Some(key), None, None, message);
+    }
 }
 
 /// A row found by its label, with the cells printed after it.

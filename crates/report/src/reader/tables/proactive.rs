@@ -182,22 +182,7 @@ pub fn proactive(
         for (ri, spec) in block.rows.iter().enumerate() {
             let flat = blocks[..bi].iter().map(|b| b.rows.len()).sum::<usize>() + ri;
             if !seen.get(flat).copied().unwrap_or(false) {
-                ctx.note(
-                    if at_end {
-                        NoteKind::Truncated
-                    } else {
-                        NoteKind::RowMissing
-                    },
-                    T,
-                    Some(spec.key),
-                    None,
-                    None,
-                    if at_end {
-                        format!("文档在「{}」行之前结束，此行各格记为 null", spec.label)
-                    } else {
-                        format!("未找到「{}」行，此行各格记为 null", spec.label)
-                    },
-                );
+                ctx.missing_row(T, spec.key, spec.label, at_end);
             }
         }
     }
