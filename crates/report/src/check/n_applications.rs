@@ -328,7 +328,7 @@ pub fn run(report: &AnnualReport, cx: &CheckContext<'_>, out: &mut Vec<Finding>)
             printed: Some(figure.to_string()),
             place: format!("{} {}", Section::Applications.name(), group.keyword),
             message: format!(
-                "正文称{}{figure}件，表三相应各行合计为{table}",
+                "正文称{}{figure}件，表三相应各行印出的数字合计为{table}",
                 group.keyword
             ),
         });
