@@ -3,50 +3,8 @@
 //! figure counts only in a plain phrase (a verb or keyword, a short gap of known filler, digits,
 //! a unit); anything else gives no figure rather than a wrong one.
 
-/// Traditional characters of the words the matchers look for, with their simplified forms
-/// (some reports are published converted to Traditional Chinese).
-const TRADITIONAL: [(char, char); 37] = [
-    ('請', '请'),
-    ('開', '开'),
-    ('辦', '办'),
-    ('覆', '复'),
-    ('複', '复'),
-    ('結', '结'),
-    ('轉', '转'),
-    ('順', '顺'),
-    ('議', '议'),
-    ('訴', '诉'),
-    ('訟', '讼'),
-    ('審', '审'),
-    ('經', '经'),
-    ('計', '计'),
-    ('為', '为'),
-    ('數', '数'),
-    ('類', '类'),
-    ('總', '总'),
-    ('處', '处'),
-    ('費', '费'),
-    ('無', '无'),
-    ('沒', '没'),
-    ('產', '产'),
-    ('發', '发'),
-    ('繳', '缴'),
-    ('納', '纳'),
-    ('舉', '举'),
-    ('報', '报'),
-    ('訪', '访'),
-    ('來', '来'),
-    ('諮', '咨'),
-    ('詢', '询'),
-    ('熱', '热'),
-    ('線', '线'),
-    ('萬', '万'),
-    ('後', '后'),
-    ('資', '资'),
-];
-
 /// Narrative text prepared for matching: full-width digits and punctuation made ASCII where it
-/// matters, the Traditional forms of the matched words simplified, whitespace removed (PDF
+/// matters, Traditional characters simplified (the reader's table), whitespace removed (PDF
 /// text breaks lines, and numbers, mid-sentence).
 pub(super) fn normalise(text: &str) -> Vec<char> {
     text.chars()
@@ -54,23 +12,9 @@ pub(super) fn normalise(text: &str) -> Vec<char> {
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' => '.',
-            _ => simplified(c),
+            _ => crate::reader::normalize::traditional(c),
         })
         .collect()
-}
-
-/// The simplified form of `c` if it is one of [`TRADITIONAL`], else `c`. A binary search over a
-/// sorted copy: this runs for every character of every narrative.
-fn simplified(c: char) -> char {
-    static SORTED: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
-    let table = SORTED.get_or_init(|| {
-        let mut t = TRADITIONAL.to_vec();
-        t.sort_unstable();
-        t
-    });
-    table
-        .binary_search_by(|(t, _)| t.cmp(&c))
-        .map_or(c, |i| table[i].1)
 }
 
 /// Whether a clause can hold a figure at all: every figure is written in digits.

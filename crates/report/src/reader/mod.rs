@@ -17,7 +17,7 @@
 mod html;
 mod labels;
 mod meta;
-mod normalize;
+pub(crate) mod normalize;
 mod note;
 mod sections;
 mod tables;

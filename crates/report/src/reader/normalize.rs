@@ -7,6 +7,8 @@
 /// Traditional → Simplified, only for characters of the format's labels, headings and the
 /// words around them (a small table on purpose: reading is not translation).
 const TRADITIONAL: &[(char, char)] = &[
+    ('順', '顺'),
+    ('熱', '热'),
     ('報', '报'),
     ('開', '开'),
     ('與', '与'),
@@ -421,7 +423,9 @@ pub fn char(c: char) -> char {
     }
 }
 
-fn traditional(c: char) -> char {
+/// The simplified form of `c` where it is a Traditional character of the table, else `c`. The
+/// narrative checks use it too, so both read Traditional text alike.
+pub(crate) fn traditional(c: char) -> char {
     if (c as u32) < 0x4E00 {
         return c;
     }
