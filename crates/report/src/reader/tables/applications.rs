@@ -137,14 +137,7 @@ pub fn applications(
             continue;
         };
         if seen[index] {
-            ctx.note(
-                NoteKind::Ignored,
-                T,
-                Some(spec.key),
-                None,
-                Some(row.line),
-                "此行重复出现，只取第一次".into(),
-            );
+            ctx.repeated_row(T, spec.key, row.line);
             continue;
         }
         seen[index] = true;

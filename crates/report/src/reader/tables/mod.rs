@@ -64,6 +64,18 @@ impl Ctx<'_> {
         });
     }
 
+    /// A row printed a second time: only its first reading counts.
+    fn repeated_row(&mut self, table: Table, key: &'static str, line: usize) {
+        self.note(
+            NoteKind::Ignored,
+            table,
+            Some(key),
+            None,
+            Some(line),
+            "此行重复出现，只取第一次".into(),
+        );
+    }
+
     /// A row of `table` that was never found: cut off if the document ended inside the table,
     /// else missing. Its cells stay null.
     fn missing_row(&mut self, table: Table, key: &'static str, label: &str, at_end: bool) {

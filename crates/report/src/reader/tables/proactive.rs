@@ -108,14 +108,7 @@ pub fn proactive(
         };
         let flat = blocks[..bi].iter().map(|b| b.rows.len()).sum::<usize>() + ri;
         if seen.get(flat).copied().unwrap_or(true) {
-            ctx.note(
-                NoteKind::Ignored,
-                T,
-                Some(spec.key),
-                None,
-                Some(row.line),
-                "此行重复出现，只取第一次".into(),
-            );
+            ctx.repeated_row(T, spec.key, row.line);
             continue;
         }
         seen[flat] = true;
