@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
-use gongkai_report::check::{self, CheckContext, Finding, Severity};
+use gongkai_report::check::{self, CheckContext, Finding, Severity, UnreadCell};
 use gongkai_report::model::AnnualReport;
 use gongkai_report::reader::{self, ReadError};
 use gongkai_report::render;
@@ -134,6 +134,7 @@ struct Loaded {
     report: AnnualReport,
     narrative: Option<String>,
     truncated: bool,
+    unread: Vec<UnreadCell>,
 }
 
 /// Whether a file is read as the interchange JSON rather than as a published report.
@@ -156,6 +157,7 @@ fn load(path: &Path) -> Result<Loaded, String> {
             report,
             narrative: None,
             truncated: false,
+            unread: Vec::new(),
         });
     }
     let read = reader::read_path(path).map_err(reason)?;
@@ -163,6 +165,7 @@ fn load(path: &Path) -> Result<Loaded, String> {
         report: read.report,
         narrative: Some(read.narrative),
         truncated: read.truncated,
+        unread: read.unread,
     })
 }
 
@@ -336,6 +339,7 @@ fn check_files(paths: &[PathBuf], json: bool, previous: Option<&Path>) -> anyhow
             previous: previous_report.as_ref().or(paired),
             narrative: loaded.narrative.as_deref(),
             truncated: loaded.truncated,
+            unread: &loaded.unread,
         };
         let findings = check::check(&loaded.report, &cx);
         any_error |= check::has_error(&findings);

@@ -9,7 +9,7 @@
 
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
-use gongkai_report::check::{CheckContext, check};
+use gongkai_report::check::check;
 use gongkai_report::reader::read_text;
 
 fn main() {
@@ -65,11 +65,7 @@ fn read_and_check(bencher: Bencher, name: &str) {
     bencher.counter(BytesCount::of_str(input)).bench(|| {
         let read = read_text(black_box(input)).ok();
         read.map(|r| {
-            let cx = CheckContext {
-                previous: None,
-                narrative: Some(&r.narrative),
-                truncated: r.truncated,
-            };
+            let cx = r.check_context(None);
             check(&r.report, &cx).len()
         })
     });

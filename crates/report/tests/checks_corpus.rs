@@ -37,6 +37,7 @@ fn findings_of(name: &str, truncated: bool, previous: Option<&AnnualReport>) -> 
         previous,
         narrative: Some(&narrative),
         truncated,
+        unread: &[],
     };
     check(&report, &cx)
 }

@@ -393,3 +393,67 @@ fn explain_snapshots() {
         stale.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Null cells that are not blank prints: CELL-BLANK must not call them blank.
+
+fn unread_of(name: &str) -> Vec<(String, gongkai_report::check::Unread)> {
+    read(name)
+        .unread
+        .iter()
+        .map(|u| (format!("{}.{}", u.cell.row, u.cell.column), u.why))
+        .collect()
+}
+
+#[test]
+fn undecidable_run_together_cells_are_unread_not_blank() {
+    use gongkai_report::check::Unread;
+    // 表二 of 2021_pingtan prints 693665 for three cells that ten splits fit.
+    let unread = unread_of("corpus/2021_pingtan_1");
+    assert_eq!(
+        unread,
+        ["issued", "repealed", "in_force"]
+            .map(|c| (format!("normative_documents.{c}"), Unread::Ambiguous))
+    );
+    let pingtan = read("corpus/2021_pingtan_1");
+    let findings = gongkai_report::check::check(&pingtan.report, &pingtan.check_context(None));
+    let blank: Vec<_> = findings
+        .iter()
+        .filter(|f| f.check == "CELL-BLANK")
+        .collect();
+    assert_eq!(blank.len(), 1, "{findings:?}");
+    assert_eq!(blank[0].printed.as_deref(), Some("连写的数字"));
+    assert!(!blank[0].message.contains("空白"), "{}", blank[0].message);
+}
+
+#[test]
+fn cells_after_the_cut_are_left_to_truncated() {
+    // 2021_laifeng is cut at 第二十条第（五）项: the rows after it are not blanks.
+    let laifeng = read("corpus/2021_laifeng_zwfwdsjj_1");
+    assert!(!laifeng.unread.is_empty());
+    let findings = gongkai_report::check::check(&laifeng.report, &laifeng.check_context(None));
+    let ids: Vec<&str> = findings.iter().map(|f| f.check).collect();
+    assert_eq!(ids, ["TRUNCATED"], "{findings:?}");
+    // 2022_wuhan_hanyangqu is cut inside 表三 and also prints one empty cell in 表二: only that
+    // one is a blank.
+    let hanyang = read("corpus/2022_wuhan_hanyangqu_zfbgs_1");
+    let findings = gongkai_report::check::check(&hanyang.report, &hanyang.check_context(None));
+    let blank: Vec<_> = findings
+        .iter()
+        .filter(|f| f.check == "CELL-BLANK")
+        .collect();
+    assert_eq!(blank.len(), 1, "{findings:?}");
+    assert_eq!(blank[0].printed.as_deref(), Some("空白"));
+    assert_eq!(blank[0].cells.len(), 1);
+    assert_eq!(blank[0].cells[0].row, "regulations");
+}
+
+#[test]
+fn sub_rows_of_a_one_row_group_six_are_not_printed() {
+    use gongkai_report::check::Unread;
+    // 2023_hongzequ prints （六）其他处理 as one row (2021 template, corpus convention: 3.其他).
+    let unread = unread_of("corpus/2023_hongzequ_1");
+    assert_eq!(unread.len(), 14);
+    assert!(unread.iter().all(|(cell, why)| *why == Unread::NotPrinted
+        && (cell.starts_with("other_no_correction.") || cell.starts_with("other_fee_unpaid."))));
+}

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use gongkai_core::format::{Template, title};
-use gongkai_report::check::{CheckContext, check};
+use gongkai_report::check::check;
 use gongkai_report::reader::{read_bytes, read_text};
 use gongkai_report::split::{Evidence, split_appeals, split_applications, split_proactive};
 
@@ -282,11 +282,7 @@ fn exercise(entry: Entry, input: &[u8]) {
         Entry::Text => {
             let text = String::from_utf8_lossy(input);
             if let Ok(read) = read_text(&text) {
-                let cx = CheckContext {
-                    previous: None,
-                    narrative: Some(&read.narrative),
-                    truncated: read.truncated,
-                };
+                let cx = read.check_context(None);
                 let _ = check(&read.report, &cx);
                 let _ = read.explain();
             }

@@ -1,12 +1,12 @@
 //! `CELL-BLANK` (warning): no cell of a present table is blank. The template expects a number
 //! in every cell, `0` where there is none; a blank (or `/`, `-`, `—`) leaves the reader to guess.
-//! One finding per table, naming every blank cell.
+//!
+//! A null cell is not always a blank print: the reader may have seen digits it could not place
+//! ([`Unread`]). Each cause gets its own finding per table, so the message never says "blank"
+//! of a cell that printed a number. Cells after the point where a document is cut off are left
+//! to `TRUNCATED`.
 
-use gongkai_core::format::{APPEAL_BLOCKS, APPEAL_COLUMNS, APPLICANT_COLUMNS, ProactiveKind};
-
-use super::{
-    CellRef, CheckContext, CheckSpec, Finding, Section, Severity, app_cell, appeal_cell, row_label,
-};
+use super::{CellRef, CheckContext, CheckSpec, Finding, Section, Severity, Unread, null_cells};
 use crate::model::AnnualReport;
 
 /// The check's catalogue entry.
@@ -19,67 +19,42 @@ pub const SPEC: CheckSpec = CheckSpec {
 /// How many blank places a message lists before "等".
 const LISTED: usize = 3;
 
-/// Adds one finding per table that has blank cells.
-pub fn run(report: &AnnualReport, _cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
-    if let Some(p) = &report.proactive {
-        let mut cells = Vec::new();
-        let mut places = Vec::new();
-        for block in report.template.proactive_blocks() {
-            for row in block.rows {
-                for column in block.columns {
-                    // The unit beside an amount is not a cell of its own: null means none printed.
-                    if column.kind == ProactiveKind::Unit {
-                        continue;
-                    }
-                    if p.get(row.key, column.key).is_none() {
-                        cells.push(CellRef {
-                            section: Section::Proactive,
-                            row: row.key,
-                            column: column.key,
-                        });
-                        places.push(format!("{} {}", row.label, column.label));
-                    }
-                }
-            }
+/// Why a cell is null, for the finding's wording: `None` is a blank print.
+type Cause = Option<Unread>;
+
+/// The causes in the order their findings come, with what each finding says was printed.
+const CAUSES: [(Cause, &str); 4] = [
+    (None, "空白"),
+    (Some(Unread::Ambiguous), "连写的数字"),
+    (Some(Unread::Unreadable), "不是数字"),
+    (Some(Unread::NotPrinted), "未印出此行"),
+];
+
+/// Adds one finding per table and cause that has null cells.
+pub fn run(report: &AnnualReport, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+    let nulls = null_cells(report);
+    let cause_of =
+        |cell: &CellRef| -> Cause { cx.unread.iter().find(|u| u.cell == *cell).map(|u| u.why) };
+    for section in Section::ALL {
+        for (cause, printed) in CAUSES {
+            let (cells, places): (Vec<CellRef>, Vec<String>) = nulls
+                .iter()
+                .filter(|(cell, _)| cell.section == section && cause_of(cell) == cause)
+                .cloned()
+                .unzip();
+            push(out, section, cause, printed, cells, places);
         }
-        push(out, Section::Proactive, cells, places);
-    }
-    if let Some(a) = &report.applications {
-        let mut cells = Vec::new();
-        let mut places = Vec::new();
-        for (spec, row) in a.rows() {
-            for (c, value) in row.iter().enumerate() {
-                if value.is_none() {
-                    cells.push(app_cell(spec, c));
-                    places.push(format!(
-                        "{} {}",
-                        row_label(spec),
-                        APPLICANT_COLUMNS[c].label
-                    ));
-                }
-            }
-        }
-        push(out, Section::Applications, cells, places);
-    }
-    if let Some(a) = &report.appeals {
-        let mut cells = Vec::new();
-        let mut places = Vec::new();
-        for (b, block) in a.blocks.iter().enumerate() {
-            for (c, value) in block.iter().enumerate() {
-                if value.is_none() {
-                    cells.push(appeal_cell(b, c));
-                    places.push(format!(
-                        "{} {}",
-                        APPEAL_BLOCKS[b].label, APPEAL_COLUMNS[c].label
-                    ));
-                }
-            }
-        }
-        push(out, Section::Appeals, cells, places);
     }
 }
 
-fn push(out: &mut Vec<Finding>, section: Section, cells: Vec<CellRef>, places: Vec<String>) {
+fn push(
+    out: &mut Vec<Finding>,
+    section: Section,
+    cause: Cause,
+    printed: &str,
+    cells: Vec<CellRef>,
+    places: Vec<String>,
+) {
     if cells.is_empty() {
         return;
     }
@@ -92,13 +67,23 @@ fn push(out: &mut Vec<Finding>, section: Section, cells: Vec<CellRef>, places: V
     if places.len() > LISTED {
         listed.push('等');
     }
+    let (name, n) = (section.name(), cells.len());
+    let message = match cause {
+        None => format!("{name}有{n}个单元格空白：{listed}"),
+        Some(Unread::Ambiguous) => format!(
+            "{name}有{n}个单元格的数字与相邻单元格连写，有不止一种拆分都符合勾稽关系，未能确定：{listed}"
+        ),
+        Some(Unread::Unreadable) => format!("{name}有{n}个单元格印的不是数字，未能读出：{listed}"),
+        Some(Unread::NotPrinted) => format!("{name}有{n}个单元格所在的行报告未印出：{listed}"),
+        Some(Unread::CutOff) => format!("{name}有{n}个单元格在文档中断之后：{listed}"),
+    };
     out.push(Finding {
         check: SPEC.id,
         severity: SPEC.severity,
         expected: Some("数字".into()),
-        printed: Some("空白".into()),
-        place: section.name().to_owned(),
-        message: format!("{}有{}个单元格空白：{listed}", section.name(), cells.len()),
+        printed: Some(printed.into()),
+        place: name.to_owned(),
+        message,
         cells,
     });
 }
@@ -108,7 +93,7 @@ mod tests {
     use super::*;
     use crate::check::testing::{consistent, ids};
     use crate::model::ProactiveValue;
-    use gongkai_core::format::ApplicationRow;
+    use gongkai_core::format::{ApplicationRow, ProactiveKind};
 
     #[test]
     fn blanks_are_reported_per_table() {
@@ -138,6 +123,49 @@ mod tests {
             row: "granted",
             column: "total"
         }));
+    }
+
+    #[test]
+    fn each_cause_has_its_own_finding_and_cut_off_cells_none() {
+        use crate::check::UnreadCell;
+        let mut r = consistent();
+        if let Some(a) = r.applications.as_mut() {
+            for row in [ApplicationRow::Granted, ApplicationRow::CarriedForward] {
+                if let Some(cells) = a.row_mut(row) {
+                    cells[0] = None;
+                    cells[1] = None;
+                }
+            }
+        }
+        let cell = |row, column| CellRef {
+            section: Section::Applications,
+            row,
+            column,
+        };
+        let unread = [
+            UnreadCell {
+                cell: cell("granted", "natural_person"),
+                why: Unread::Ambiguous,
+            },
+            UnreadCell {
+                cell: cell("carried_forward", "natural_person"),
+                why: Unread::CutOff,
+            },
+            UnreadCell {
+                cell: cell("carried_forward", "commercial"),
+                why: Unread::CutOff,
+            },
+        ];
+        let cx = CheckContext {
+            unread: &unread,
+            ..CheckContext::default()
+        };
+        let mut out = Vec::new();
+        run(&r, &cx, &mut out);
+        let printed: Vec<_> = out.iter().map(|f| f.printed.as_deref()).collect();
+        assert_eq!(printed, [Some("空白"), Some("连写的数字")], "{out:?}");
+        assert_eq!(out[0].cells, [cell("granted", "commercial")]);
+        assert_eq!(out[1].cells, [cell("granted", "natural_person")]);
     }
 
     #[test]

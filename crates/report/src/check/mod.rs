@@ -13,6 +13,7 @@
 
 use gongkai_core::format::{
     APPEAL_BLOCKS, APPEAL_COLUMNS, APPLICANT_COLUMNS, ApplicationRow, ApplicationRowSpec,
+    ProactiveKind,
 };
 use serde_json::{Value, json};
 
@@ -142,7 +143,29 @@ impl Finding {
     }
 }
 
-/// What checks need besides the tables. The reader fills `narrative` and `truncated`.
+/// Why the reader has no number for a cell that the report does not print blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unread {
+    /// Digits printed run together that more than one split fits.
+    Ambiguous,
+    /// Printed, but not as a number of the cell's kind.
+    Unreadable,
+    /// The document ends before the cell.
+    CutOff,
+    /// The report does not print the row at all (a row left out, （六） printed as one row).
+    NotPrinted,
+}
+
+/// A null cell and why it is null, as the reader knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnreadCell {
+    /// The cell.
+    pub cell: CellRef,
+    /// Why it has no number.
+    pub why: Unread,
+}
+
+/// What checks need besides the tables. The reader fills `narrative`, `truncated` and `unread`.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct CheckContext<'a> {
     /// Last year's report of the same organ (X-CARRY, X-IN-FORCE).
@@ -151,6 +174,9 @@ pub struct CheckContext<'a> {
     pub narrative: Option<&'a str>,
     /// The document ends inside a table or section (TRUNCATED; TABLE-MISSING only when false).
     pub truncated: bool,
+    /// Null cells that are not printed blank, and why (`CELL-BLANK` says so instead of "blank").
+    /// Empty for reports that were not read from a document.
+    pub unread: &'a [UnreadCell],
 }
 
 /// A check of the catalogue.
@@ -209,6 +235,54 @@ fn sum(values: impl IntoIterator<Item = Count>) -> Option<u64> {
     values
         .into_iter()
         .try_fold(0u64, |acc, v| v.and_then(|v| acc.checked_add(v)))
+}
+
+/// Every null cell of the report's present tables, with its place for people
+/// (`规章 本年制发件数`, `（一）予以公开 总计`), in printed order. The unit beside an amount is
+/// not a cell of its own and never listed.
+pub(crate) fn null_cells(report: &AnnualReport) -> Vec<(CellRef, String)> {
+    let mut nulls = Vec::new();
+    if let Some(p) = &report.proactive {
+        for block in report.template.proactive_blocks() {
+            for row in block.rows {
+                for column in block
+                    .columns
+                    .iter()
+                    .filter(|c| c.kind != ProactiveKind::Unit)
+                {
+                    if p.get(row.key, column.key).is_none() {
+                        let cell = CellRef {
+                            section: Section::Proactive,
+                            row: row.key,
+                            column: column.key,
+                        };
+                        nulls.push((cell, format!("{} {}", row.label, column.label)));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(a) = &report.applications {
+        for (spec, row) in a.rows() {
+            for (c, value) in row.iter().enumerate() {
+                if value.is_none() {
+                    let place = format!("{} {}", row_label(spec), APPLICANT_COLUMNS[c].label);
+                    nulls.push((app_cell(spec, c), place));
+                }
+            }
+        }
+    }
+    if let Some(a) = &report.appeals {
+        for (b, block) in a.blocks.iter().enumerate() {
+            for (c, value) in block.iter().enumerate() {
+                if value.is_none() {
+                    let place = format!("{} {}", APPEAL_BLOCKS[b].label, APPEAL_COLUMNS[c].label);
+                    nulls.push((appeal_cell(b, c), place));
+                }
+            }
+        }
+    }
+    nulls
 }
 
 /// A 表三 cell.

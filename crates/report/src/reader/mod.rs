@@ -22,6 +22,7 @@ mod note;
 mod sections;
 mod tables;
 mod tokens;
+mod unread;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use gongkai_core::format::Template;
 
 pub use note::{How, Note, NoteKind, Provenance, Table};
 
+use crate::check::{CheckContext, UnreadCell};
 use crate::model::AnnualReport;
 use crate::split::Evidence;
 use tokens::{Item, Kind};
@@ -47,9 +49,21 @@ pub struct ReadReport {
     pub truncated: bool,
     /// Where and how each cell was read.
     pub provenance: Vec<Provenance>,
+    /// Null cells that the report does not print blank, and why.
+    pub unread: Vec<UnreadCell>,
 }
 
 impl ReadReport {
+    /// What the checks need from the reading, with last year's report if there is one.
+    pub fn check_context<'a>(&'a self, previous: Option<&'a AnnualReport>) -> CheckContext<'a> {
+        CheckContext {
+            previous,
+            narrative: Some(&self.narrative),
+            truncated: self.truncated,
+            unread: &self.unread,
+        }
+    }
+
     /// A human-readable account of the reading: what was found, each cell's source, each note.
     pub fn explain(&self) -> String {
         let r = &self.report;
@@ -405,12 +419,14 @@ pub fn read_text(text: &str) -> Result<ReadReport, ReadError> {
             },
         ));
     }
+    let unread = unread::unread_cells(&report, &notes);
     Ok(ReadReport {
         report,
         notes,
         narrative,
         truncated,
         provenance,
+        unread,
     })
 }
 

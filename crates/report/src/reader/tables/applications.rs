@@ -153,12 +153,14 @@ pub fn applications(
         }
         fill_counts(ctx, T, spec.key, row, table.row_mut(spec.row));
         if row.cells.len() < row.wanted && n == last_row && at_end {
-            ctx.notes.push(Note::table(
+            ctx.note(
                 NoteKind::Truncated,
                 T,
+                Some(spec.key),
+                None,
                 Some(row.line),
                 format!("文档在「{}」行中结束", spec.label),
-            ));
+            );
         }
         if row.extra > 0 {
             ctx.note(
@@ -210,6 +212,14 @@ pub fn applications(
                 )
             }) {
                 seen[s.0] = true;
+                ctx.note(
+                    NoteKind::RowMissing,
+                    T,
+                    Some(s.1.key),
+                    None,
+                    Some(six.line),
+                    "（六）其他处理印作一行，此子项没有单独印出，各格记为 null".into(),
+                );
             }
         } else if !six.cells.is_empty() {
             ctx.note(

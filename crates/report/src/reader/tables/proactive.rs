@@ -124,6 +124,7 @@ pub fn proactive(
             continue;
         }
         let mut printed_col = 0;
+        let mut cut_noted = false;
         for col in block.columns {
             if col.kind == ProactiveKind::Unit {
                 let unit = row.cells.iter().find_map(|c| match &c.kind {
@@ -138,13 +139,16 @@ pub fn proactive(
             let item = row.cells.get(printed_col);
             printed_col += 1;
             let value = proactive_value(ctx, spec.key, col.key, col.kind, item, row.line);
-            if item.is_none() && n == last_index && at_end {
-                ctx.notes.push(Note::table(
+            if item.is_none() && n == last_index && at_end && !cut_noted {
+                cut_noted = true;
+                ctx.note(
                     NoteKind::Truncated,
                     T,
+                    Some(spec.key),
+                    None,
                     Some(row.line),
                     format!("文档在「{}」行中结束", spec.label),
-                ));
+                );
             }
             let _ = table.set(spec.key, col.key, value);
         }
