@@ -264,21 +264,6 @@ fn load_all(files: &[PathBuf]) -> Vec<Result<Loaded, String>> {
         .collect()
 }
 
-/// An organ's name reduced for pairing: no whitespace or punctuation, full-width letters and
-/// digits made ASCII.
-fn organ_key(agency: &str) -> String {
-    agency
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .collect()
-}
-
 /// For each report, the index of last year's report of the same organ among `loaded`.
 fn pair_previous(loaded: &[Option<&AnnualReport>]) -> Vec<Option<usize>> {
     let mut by_organ_year: HashMap<(String, i32), usize> = HashMap::new();
@@ -287,14 +272,19 @@ fn pair_previous(loaded: &[Option<&AnnualReport>]) -> Vec<Option<usize>> {
             && let (Some(agency), Some(year)) = (&r.agency, r.year)
         {
             // The first file of an organ and year wins (paths are sorted).
-            by_organ_year.entry((organ_key(agency), year)).or_insert(i);
+            by_organ_year
+                .entry((reader::organ_key(agency), year))
+                .or_insert(i);
         }
     }
     loaded
         .iter()
         .map(|report| {
             let r = (*report)?;
-            let key = (organ_key(r.agency.as_deref()?), r.year?.checked_sub(1)?);
+            let key = (
+                reader::organ_key(r.agency.as_deref()?),
+                r.year?.checked_sub(1)?,
+            );
             by_organ_year.get(&key).copied()
         })
         .collect()
@@ -426,6 +416,10 @@ mod tests {
         let b22 = report("洪泽区人民政府", 2022);
         let pairs = pair_previous(&[Some(&a22), Some(&b22), None, Some(&a21), Some(&a24)]);
         assert_eq!(pairs, [Some(3), None, None, None, None]);
+        // The same organ's report converted to Traditional Chinese is still its report.
+        let t23 = report("武漢市黃陂區人民政府", 2023);
+        let s22 = report("武汉市黄陂区人民政府", 2022);
+        assert_eq!(pair_previous(&[Some(&t23), Some(&s22)]), [Some(1), None]);
     }
 
     #[test]

@@ -123,6 +123,17 @@ impl ReadReport {
     }
 }
 
+/// An organ's name reduced for matching reports of one organ: no whitespace or punctuation,
+/// full-width forms made ASCII, Traditional characters made Simplified (a report converted to
+/// Traditional Chinese is still the same organ's).
+pub fn organ_key(agency: &str) -> String {
+    agency
+        .chars()
+        .map(normalize::char)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// Why a document could not be read as an annual report at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
