@@ -35,6 +35,23 @@ const ORGAN_SUFFIXES: &[&str] = &[
     "办",
     "所",
     "站",
+    // Organs that are not 局 or 委: 档案馆, 供销合作社联合社, 总工会, 残疾人联合会, 公路管理处,
+    // 消防救援支队, 人民武装部, 国有林场, 中心支行, 海关, 监狱, 学校…
+    "馆",
+    "社",
+    "会",
+    "处",
+    "队",
+    "部",
+    "场",
+    "行",
+    "关",
+    "狱",
+    "校",
+    "台",
+    "园",
+    "团",
+    "司",
 ];
 
 /// Words that customarily follow the organ's name in "2022年，X认真贯彻…".
@@ -395,6 +412,24 @@ mod tests {
             agency("某某区人民政府办公室关于2022年政府信息公开工作年度报告"),
             Some("某某区人民政府办公室".into())
         );
+    }
+
+    #[test]
+    fn organs_that_are_not_bureaus_are_named() {
+        for name in [
+            "西宁市城东区档案馆",
+            "某某县供销合作社联合社",
+            "某某市总工会",
+            "某某县公路管理处",
+            "某某市消防救援支队",
+            "某某县人民武装部",
+            "某某县国有林场",
+            "中国人民银行某某市中心支行",
+            "某某广播电视台",
+        ] {
+            let title = format!("{name}2023年政府信息公开工作年度报告");
+            assert_eq!(agency(&title).as_deref(), Some(name), "{title}");
+        }
     }
 
     fn year(text: &str) -> Option<i32> {

@@ -10,6 +10,11 @@
 
 use super::normalize;
 
+/// Words that follow a count: in a sentence (`收到申请3件，`) they mark a figure of the
+/// narrative; alone after a number in a cell (`3件`), the cell's unit.
+pub(crate) const COUNT_WORDS: &[char] =
+    &['件', '条', '个', '项', '次', '人', '份', '起', '宗', '批'];
+
 /// What an item is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -182,6 +187,20 @@ pub fn tokenize(text: &str) -> Vec<Item> {
         blank_line_breaks(&mut chars);
         if chars.contains(&'|') {
             pipe_line(&chars, line_no, true, false, &mut out);
+        } else if let Some(fields) = csv_fields(raw) {
+            // Comma-separated cells (a table saved as CSV): like tabs, but quoted fields may hold
+            // commas of their own (`"1,234"`).
+            if is_column_index(&fields) {
+                continue;
+            }
+            let mut cells: Vec<char> = Vec::new();
+            for (k, field) in fields.iter().enumerate() {
+                if k > 0 {
+                    cells.push('|');
+                }
+                cells.extend(field.chars().map(normalize::char));
+            }
+            pipe_line(&cells, line_no, false, true, &mut out);
         } else if raw.matches('\t').count() >= 2 {
             // Tab-separated cells (copied from a spreadsheet): consecutive tabs are blank cells.
             let cells: Vec<char> = raw
@@ -251,6 +270,19 @@ fn space_line(chars: &[char], line: usize, out: &mut Vec<Item>) {
             "元" => Some("元"),
             _ => None,
         };
+        // "12 件" in layout text: the count word printed apart from its count, ending the line
+        // or followed by the next cell's number.
+        let apart = &out[k + 1];
+        if matches!(out[k].kind, Kind::Num { .. })
+            && matches!(apart.kind, Kind::Text)
+            && (out[k].end + 1..=out[k].end + 2).contains(&apart.col)
+            && apart.norm.chars().count() == 1
+            && apart.norm.starts_with(COUNT_WORDS)
+            && out.get(k + 2).is_none_or(Item::is_value)
+        {
+            out.remove(k + 1);
+            continue;
+        }
         let text_after = matches!(out[k + 1].kind, Kind::Text);
         if let (
             Some(u),
@@ -304,6 +336,17 @@ fn cell_items(cell: &[char], line: usize, offset: usize, piped: bool, out: &mut 
         });
         return;
     }
+    // 本年增/减 printed in words or with a dash: "减少2" is -2, "增加5" is 5, "—1" is -1.
+    if let Some((negative, rest)) = signed_in_words(cell) {
+        let mut signed: Vec<char> = Vec::with_capacity(rest.len() + 1);
+        if negative {
+            signed.push('-');
+        }
+        signed.extend_from_slice(rest);
+        let skipped = cell.len() - rest.len() - usize::from(negative);
+        cell_items(&signed, line, offset + skipped, piped, out);
+        return;
+    }
     // Runs: (start, end, is_number).
     let mut runs: Vec<(usize, usize, bool)> = Vec::new();
     let mut i = 0;
@@ -354,6 +397,13 @@ fn cell_items(cell: &[char], line: usize, offset: usize, piped: bool, out: &mut 
             runs[k] = (s, e - 1, true);
             runs[k + 1] = (e - 1, ne, false);
         }
+    }
+    // "3件", "12 件": a whole cell that is a count and its count word, as some tables print
+    // every cell. (In a sentence the word is followed by more text: `3件，其中…`.)
+    if let [(0, _, true), (s, e, false)] = runs[..]
+        && is_count_word(&cell[s..e])
+    {
+        runs.pop();
     }
     let mut pending_unit: Option<usize> = None;
     for (idx, &(s, e, num)) in runs.iter().enumerate() {
@@ -415,6 +465,89 @@ fn cell_items(cell: &[char], line: usize, offset: usize, piped: bool, out: &mut 
             });
         }
     }
+}
+
+/// Whether `text` is one count word and nothing else but whitespace.
+fn is_count_word(text: &[char]) -> bool {
+    let mut words = text.iter().filter(|c| !c.is_whitespace());
+    matches!((words.next(), words.next()), (Some(c), None) if COUNT_WORDS.contains(c))
+}
+
+/// A cell that prints a change in words or with a dash (`减少2`, `减 2`, `增加5`, `—1`): whether
+/// it is negative, and the rest from the first digit. A count word may follow the digits.
+fn signed_in_words(cell: &[char]) -> Option<(bool, &[char])> {
+    const PREFIXES: [(&str, bool); 5] = [
+        ("减少", true),
+        ("减", true),
+        ("增加", false),
+        ("增", false),
+        ("—", true),
+    ];
+    let (prefix, negative) = PREFIXES.iter().find_map(|(p, neg)| {
+        let p: Vec<char> = p.chars().collect();
+        cell.starts_with(&p).then_some((p.len(), *neg))
+    })?;
+    let rest = &cell[prefix..];
+    let gap = rest.iter().take_while(|c| c.is_whitespace()).count();
+    let rest = &rest[gap..];
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    // A dash stands for minus only right against the digits; "— 1" is something else.
+    if digits == 0 || (prefix == 1 && negative && gap > 0 && cell[0] == '—') {
+        return None;
+    }
+    let after = &rest[digits..];
+    (after.is_empty() || is_count_word(after)).then_some((negative, rest))
+}
+
+/// The fields of a line of comma-separated cells, or `None` if the line is not one: at least
+/// two commas outside quotes, a field that is a number (or every field one), at least one comma
+/// that cannot be a thousands separator, and no full stop (a sentence with ASCII commas).
+fn csv_fields(raw: &str) -> Option<Vec<String>> {
+    if raw.matches(',').count() < 2 || raw.contains('。') {
+        return None;
+    }
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut()?.push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut()?.push(c),
+        }
+    }
+    if fields.len() < 3 {
+        return None;
+    }
+    let is_number = |f: &str| {
+        let t = f.trim();
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))
+            && t.chars().any(|c| c.is_ascii_digit())
+    };
+    // `1,234,567` alone is one number, not three cells.
+    let digits = |f: &String, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&f.len()) && f.chars().all(|c| c.is_ascii_digit())
+    };
+    let unquoted_thousands =
+        digits(&fields[0], 1..=3) && fields.iter().skip(1).all(|f| digits(f, 3..=3));
+    if unquoted_thousands || !fields.iter().any(|f| is_number(f)) {
+        return None;
+    }
+    Some(fields)
+}
+
+/// `0,1,2,…,n`: the column numbers a CSV export prints above a table.
+fn is_column_index(fields: &[String]) -> bool {
+    fields
+        .iter()
+        .enumerate()
+        .all(|(i, f)| f.trim() == i.to_string())
 }
 
 /// `1,234`: a comma followed by exactly three digits.
@@ -480,6 +613,42 @@ mod tests {
         // A row of 表四 copied from a spreadsheet ends in blank cells.
         let items = tokenize("1\t\t\t\t1\t\t");
         assert_eq!(show(&items), "N:1 B: B: B: N:1 B: B:");
+    }
+
+    #[test]
+    fn cells_that_print_a_count_word_are_counts() {
+        let items = tokenize("行政规范性文件 3件 1件 12 件\n规章 | 0件 | 0 件 |");
+        assert_eq!(show(&items), "T:行政规范性文件 N:3 N:1 N:12 T:规章 N:0 N:0");
+        // In a sentence the count word stays text: the reader knows it is narrative.
+        let items = tokenize("共收到申请3件，办结2件");
+        assert_eq!(show(&items), "T:共收到申请 N:3 T:件,办结 N:2 T:件");
+    }
+
+    #[test]
+    fn changes_printed_in_words_keep_their_sign() {
+        let items =
+            tokenize("其他对外管理服务事项\t10\t减少2\t15\n行政强制 | 5 | 增加5 | —1 | 减 3件 |");
+        assert_eq!(
+            show(&items),
+            "T:其他对外管理服务事项 N:10 N:-2 N:15 T:行政强制 N:5 N:5 N:-1 N:-3"
+        );
+        // A dash alone is a blank cell; a dash before a spaced number is not a sign.
+        let items = tokenize("行政强制 | — | — 1 |");
+        assert_eq!(show(&items), "T:行政强制 B:— T:— N:1");
+    }
+
+    #[test]
+    fn comma_separated_rows_are_cells() {
+        let items = tokenize(
+            "0,1,2,3\n行政许可,512,512,512\n总计,\"1,234\",,7\n共收到申请3件,办结2件,结转1件",
+        );
+        assert_eq!(
+            show(&items),
+            "T:行政许可 N:512 N:512 N:512 T:总计 N:1234 B: N:7 \
+             T:共收到申请 N:3 T:件,办结 N:2 T:件,结转 N:1 T:件"
+        );
+        // A number with thousands separators is not a row of cells.
+        assert_eq!(show(&tokenize("1,234,567")), "N:1234567");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use gongkai_core::format::{
 
 use super::labels::{Candidate, Quality, tail_match};
 use super::note::{How, Note, NoteKind, Provenance, Table};
-use super::tokens::{Item, Kind};
+use super::tokens::{COUNT_WORDS, Item, Kind};
 use crate::model::{Appeals, Applications, Proactive, ProactiveValue};
 use crate::split::{self, Evidence, SplitTable, SplitValue};
 
@@ -113,9 +113,6 @@ struct RowRead<T> {
     /// cells were left blank: the cells' columns are unknown.
     lines_unknown: bool,
 }
-
-/// Words that follow a number in a sentence, never in a table cell.
-const COUNT_WORDS: &[char] = &['件', '条', '个', '项', '次', '人', '份', '起', '宗', '批'];
 
 /// More rows than this in one table part are not aligned by columns.
 const MAX_ROWS: usize = 400;
