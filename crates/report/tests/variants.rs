@@ -1,8 +1,8 @@
 //! Reports the corpus does not have: other organs, years, templates and layouts, under
 //! `tests/data/variants/`. Each `NAME.txt` / `.html` / `.md` / `.docx` has beside it the
 //! `NAME.json` of what it prints, written from the numbers put into the fixture (not from the
-//! reader's output). The Word files were made with real Word tables (merged header cells, runs,
-//! tracked changes) and opened in LibreOffice.
+//! reader's output). The Word files hold real Word tables (merged header cells, split runs,
+//! tracked changes); the HTML pages include a LibreOffice export.
 //! Every fixture must read to its JSON exactly; a cell may be null instead only where the reader
 //! says why (a note on that cell).
 
