@@ -288,7 +288,15 @@ pub fn run(report: &AnnualReport, cx: &CheckContext<'_>, out: &mut Vec<Finding>)
         if candidates.contains(&Some(figure)) {
             continue;
         }
-        let labels: Vec<&str> = specs.iter().map(|s| s.label).collect();
+        // The narrative may count received applications with or without those carried over:
+        // the message gives both totals it was compared with.
+        let compared = match (specs.as_slice(), candidates.get(1).copied().flatten()) {
+            ([first, second], Some(both)) => format!(
+                "表三“{}”总计为{table}，与“{}”合计为{both}",
+                first.label, second.label
+            ),
+            _ => format!("表三“{}”总计为{table}", specs[0].label),
+        };
         out.push(Finding {
             check: SPEC.id,
             severity: SPEC.severity,
@@ -296,10 +304,7 @@ pub fn run(report: &AnnualReport, cx: &CheckContext<'_>, out: &mut Vec<Finding>)
             expected: Some(table.to_string()),
             printed: Some(figure.to_string()),
             place: format!("{} {}", Section::Applications.name(), specs[0].label),
-            message: format!(
-                "正文称{what}{figure}件，表三“{}”总计为{table}",
-                labels.join("”“")
-            ),
+            message: format!("正文称{what}{figure}件，{compared}"),
         });
     }
     for (index, figure) in group_figures_in(&clauses) {
@@ -452,6 +457,12 @@ mod tests {
         assert_eq!(ids(&out), ["N-APPLICATIONS"]);
         assert_eq!(out[0].expected.as_deref(), Some("11"));
         assert_eq!(out[0].printed.as_deref(), Some("15"));
+        // Both totals it was compared with are named, each with its own figure.
+        assert_eq!(
+            out[0].message,
+            "正文称收到申请15件，表三“一、本年新收政府信息公开申请数量”总计为11，\
+             与“二、上年结转政府信息公开申请数量”合计为12"
+        );
         let out = with("答复政府信息公开申请9件");
         assert_eq!(out[0].cells[0].row, "total_handled");
     }
