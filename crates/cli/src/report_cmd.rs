@@ -83,6 +83,13 @@ fn parse(file: &Path, explain: bool) -> anyhow::Result<ExitCode> {
     let out = if explain {
         read.explain()
     } else {
+        // The JSON cannot say why a cell is null: stderr does, briefly.
+        for line in read.unread_summary() {
+            eprintln!(
+                "gongkai: {}: {line}（详见 gongkai report parse --explain）",
+                file.display()
+            );
+        }
         read.report.to_json_pretty() + "\n"
     };
     print_all(&out)?;

@@ -85,6 +85,25 @@ fn parse_explain_tells_how_it_read() {
 }
 
 #[test]
+fn parse_says_on_stderr_which_cells_it_could_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The seed reads whole: nothing on stderr.
+    let out = gongkai(dir.path(), &["report", "parse", arg(&seed_txt())]);
+    assert_eq!(stderr(&out), "", "{}", transcript(&out));
+    // 平潭 2021 prints 693665 for three cells of 表二 that more than one split fits.
+    let pingtan = shared().join("corpus/2021_pingtan_1.txt");
+    let out = gongkai(dir.path(), &["report", "parse", arg(&pingtan)]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert!(
+        stderr(&out).contains("表二有3个单元格未能读出：连写的数字有不止一种拆分"),
+        "{}",
+        transcript(&out)
+    );
+    let parsed: Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
+    assert_eq!(parsed["proactive"]["normative_documents"]["in_force"], Value::Null);
+}
+
+#[test]
 fn check_of_the_seed_exits_0() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = gongkai(dir.path(), &["report", "check", arg(&seed_txt())]);
