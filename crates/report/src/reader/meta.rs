@@ -6,8 +6,9 @@
 
 use super::normalize;
 
-/// How many lines at the top may hold the title.
-const TITLE_LINES: usize = 15;
+/// How many lines at the top may hold the title: a page dumped by a text browser prints its
+/// navigation, breadcrumbs and sidebar first. The search also stops at 一、总体情况.
+const TITLE_LINES: usize = 60;
 
 /// Organ names end with one of these.
 const ORGAN_SUFFIXES: &[&str] = &[
@@ -249,6 +250,27 @@ fn strip_lead(s: &str) -> &str {
     s
 }
 
+/// The organ in "由某某局编制" / "由某某局负责编制" of an opening paragraph.
+fn compiled_by(line: &str) -> Option<String> {
+    let mut rest = line;
+    while let Some(i) = rest.find('由') {
+        let after = &rest[i + '由'.len_utf8()..];
+        let name: String = after
+            .chars()
+            .take_while(|c| normalize::is_han(*c) || matches!(c, '(' | ')'))
+            .collect();
+        for verb in ["负责编制", "编制"] {
+            if let Some(at) = name.find(verb)
+                && let Some(organ) = organ(&name[..at])
+            {
+                return Some(organ);
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
 /// The organ named in a title line, if the line is a title.
 fn from_title(line: &str, previous: Option<&str>) -> Option<String> {
     let line = line.trim_start_matches(['#', '*', '>']);
@@ -343,6 +365,9 @@ fn agency_normalised(text: &str) -> Option<String> {
     let lines = lines_key(text);
     let mut previous: Option<&str> = None;
     for l in lines.iter().take(TITLE_LINES) {
+        if l.starts_with("一、总体情况") {
+            break;
+        }
         if l.is_empty() {
             continue;
         }
@@ -350,6 +375,15 @@ fn agency_normalised(text: &str) -> Option<String> {
             return Some(name);
         }
         previous = Some(l);
+    }
+    // The opening paragraph: "本报告…由某某局编制。"
+    for l in lines.iter().take(TITLE_LINES) {
+        if l.starts_with("一、总体情况") {
+            break;
+        }
+        if let Some(name) = compiled_by(l) {
+            return Some(name);
+        }
     }
     // The first sentence of 一、总体情况: "2022年，区政府办公室认真贯彻…".
     let start = lines.iter().position(|l| l.starts_with("一、总体情况"))?;
@@ -412,6 +446,15 @@ mod tests {
             agency("某某区人民政府办公室关于2022年政府信息公开工作年度报告"),
             Some("某某区人民政府办公室".into())
         );
+    }
+
+    #[test]
+    fn a_title_below_a_pages_navigation_or_none_at_all() {
+        let mut page = "首页\n".repeat(25);
+        page.push_str("宁波市鄞州区住房和城乡建设局2024年政府信息公开工作年度报告\n一、总体情况\n2024年，区住建局坚持…");
+        assert_eq!(agency(&page).as_deref(), Some("宁波市鄞州区住房和城乡建设局"));
+        let text = "本报告根据《条例》要求，由邵阳市大祥区教育局编制。全文包括…\n一、总体情况\n2019年，区教育局认真贯彻…";
+        assert_eq!(agency(text).as_deref(), Some("邵阳市大祥区教育局"));
     }
 
     #[test]

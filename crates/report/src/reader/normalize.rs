@@ -419,6 +419,8 @@ pub fn char(c: char) -> char {
         '﹝' | '〔' => '[',
         '﹞' | '〕' => ']',
         '–' | '−' => '-',
+        // Tables drawn with box characters (w3m, some PDF extractors): verticals separate cells.
+        '│' | '┃' | '║' | '╎' | '┆' | '┊' => '|',
         _ => traditional(c),
     }
 }

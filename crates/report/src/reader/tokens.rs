@@ -162,13 +162,16 @@ fn running_heads(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a line is a Markdown table's separator row (`|---|:--:|`).
+/// Whether a line is a Markdown table's separator row (`|---|:--:|`), a grid table's border
+/// (`+----+====+`) or a border drawn with box characters (`├──┼──┤`).
 fn is_markdown_rule(line: &str) -> bool {
     let t = line.trim();
-    t.contains('-')
-        && t.contains('|')
+    let boxed = |c: char| ('\u{2500}'..='\u{257F}').contains(&c);
+    (t.contains('-') && (t.contains('|') || t.contains('+'))
+        || t.contains('=') && t.contains('+')
+        || t.chars().any(boxed))
         && t.chars()
-            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '+'))
+            .all(|c| matches!(c, '|' | '-' | '=' | ':' | ' ' | '\t' | '+') || boxed(c))
 }
 
 /// Splits text into items. Lines are numbered from 1.
@@ -649,6 +652,14 @@ mod tests {
         );
         // A number with thousands separators is not a row of cells.
         assert_eq!(show(&tokenize("1,234,567")), "N:1234567");
+    }
+
+    #[test]
+    fn tables_drawn_with_box_characters_are_pipes() {
+        let items = tokenize(
+            "┌────┬──┐\n│规章      │0   │-1  │\n├────┼──┤\n+----+====+\n│行政处罚│4│",
+        );
+        assert_eq!(show(&items), "T:规章 N:0 N:-1 T:行政处罚 N:4");
     }
 
     #[test]
