@@ -100,7 +100,10 @@ fn parse_says_on_stderr_which_cells_it_could_not_read() {
         transcript(&out)
     );
     let parsed: Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
-    assert_eq!(parsed["proactive"]["normative_documents"]["in_force"], Value::Null);
+    assert_eq!(
+        parsed["proactive"]["normative_documents"]["in_force"],
+        Value::Null
+    );
 }
 
 #[test]
