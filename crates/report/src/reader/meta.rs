@@ -452,7 +452,10 @@ mod tests {
     fn a_title_below_a_pages_navigation_or_none_at_all() {
         let mut page = "首页\n".repeat(25);
         page.push_str("宁波市鄞州区住房和城乡建设局2024年政府信息公开工作年度报告\n一、总体情况\n2024年，区住建局坚持…");
-        assert_eq!(agency(&page).as_deref(), Some("宁波市鄞州区住房和城乡建设局"));
+        assert_eq!(
+            agency(&page).as_deref(),
+            Some("宁波市鄞州区住房和城乡建设局")
+        );
         let text = "本报告根据《条例》要求，由邵阳市大祥区教育局编制。全文包括…\n一、总体情况\n2019年，区教育局认真贯彻…";
         assert_eq!(agency(text).as_deref(), Some("邵阳市大祥区教育局"));
     }

@@ -656,9 +656,8 @@ mod tests {
 
     #[test]
     fn tables_drawn_with_box_characters_are_pipes() {
-        let items = tokenize(
-            "┌────┬──┐\n│规章      │0   │-1  │\n├────┼──┤\n+----+====+\n│行政处罚│4│",
-        );
+        let items =
+            tokenize("┌────┬──┐\n│规章      │0   │-1  │\n├────┼──┤\n+----+====+\n│行政处罚│4│");
         assert_eq!(show(&items), "T:规章 N:0 N:-1 T:行政处罚 N:4");
     }
 
