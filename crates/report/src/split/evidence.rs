@@ -89,7 +89,12 @@ impl Evidence {
     /// Every integer figure of `text` with the words before it. Dates, percentages and
     /// document numbers are left out.
     pub fn from_narrative(text: &str) -> Evidence {
-        let chars: Vec<char> = text.chars().collect();
+        // A report converted to Traditional Chinese names its figures in Traditional
+        // (`現行有效規範性文件521件`); the cells' keys are Simplified.
+        let chars: Vec<char> = text
+            .chars()
+            .map(crate::reader::normalize::traditional)
+            .collect();
         let mut figures = Vec::new();
         let mut i = 0;
         while i < chars.len() {
@@ -221,6 +226,13 @@ mod tests {
             ev.figures().first().map(|f| f.clause.as_str()),
             Some("集中公开现行有效行政规范性文件")
         );
+    }
+
+    #[test]
+    fn figures_in_traditional_chinese_carry_a_simplified_clause() {
+        let ev = Evidence::from_narrative("現行有效規範性文件521件，本年制發規範性文件99件。");
+        let clauses: Vec<&str> = ev.figures().iter().map(|f| f.clause.as_str()).collect();
+        assert_eq!(clauses, ["现行有效规范性文件", "本年制发规范性文件"]);
     }
 
     #[test]
