@@ -48,8 +48,14 @@ pub enum Quality {
     },
 }
 
+/// The numbering in front of a label (`1.`, `(一)`, `一、`), if `s` begins with one.
+pub fn numbering(s: &str) -> Option<usize> {
+    let head: Vec<char> = s.chars().take(3).collect();
+    numbering_chars(&head)
+}
+
 /// The numbering in front of a label: `1.`, `(一)`, `一、`. Returns its length in characters.
-fn numbering(chars: &[char]) -> Option<usize> {
+fn numbering_chars(chars: &[char]) -> Option<usize> {
     match chars {
         [d, '.' | '、', ..] if d.is_ascii_digit() => Some(2),
         ['(', n, ')', ..] if is_cjk_numeral(*n) => Some(3),
@@ -96,7 +102,7 @@ pub fn tail_match<T: Clone>(pending: &str, cands: &[Candidate<T>]) -> Option<(T,
     let mut best: Option<(f64, &Candidate<T>, usize)> = None;
     for c in cands.iter().filter(|c| c.fuzzy) {
         let key: Vec<char> = c.key.chars().collect();
-        let Some(plen) = numbering(&key) else {
+        let Some(plen) = numbering_chars(&key) else {
             continue;
         };
         let prefix = &key[..plen];
@@ -130,7 +136,7 @@ pub fn tail_match<T: Clone>(pending: &str, cands: &[Candidate<T>]) -> Option<(T,
         // An unnumbered label (表二's rows) with one character wrong, missing or added.
         for c in cands.iter().filter(|c| c.fuzzy) {
             let key: Vec<char> = c.key.chars().collect();
-            if key.len() < 4 || numbering(&key).is_some() {
+            if key.len() < 4 || numbering_chars(&key).is_some() {
                 continue;
             }
             for k in [key.len() - 1, key.len(), key.len() + 1] {

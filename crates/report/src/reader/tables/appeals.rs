@@ -118,8 +118,41 @@ pub fn appeals(ctx: &mut Ctx<'_>, items: &[Item], at_end: bool) -> Option<Appeal
         ));
         return Some(out);
     }
-    // Fewer numbers than cells, set apart as columns: blank cells printed as nothing, and no
-    // other row to take the columns from.
+    // Fewer numbers than cells, on one line: blank cells printed as nothing. The header's
+    // columns on the same page place each number, where they establish every one.
+    let names: Vec<&str> = APPEAL_BLOCKS
+        .iter()
+        .flat_map(|_| APPEAL_COLUMNS.iter().map(|c| c.label))
+        .collect();
+    if let Some(g) = groups.iter().find(|g| has_num(g))
+        && let Some(line) = one_layout_line(g)
+        && let Some(header) = header_columns(ctx, items, &names)
+        && {
+            let pages = pages(ctx);
+            page_of(&pages, header.line) == page_of(&pages, line)
+        }
+        && let Some(placed) = place_by_header(g, &header.anchors)
+    {
+        let cells = with_blanks(placed, &header.anchors, line);
+        ctx.notes.push(Note::table(
+            NoteKind::Meta,
+            T,
+            Some(line),
+            format!(
+                "表四数据行只印出 {} 个数字：按表头的列位置对齐，未印数字的格为空白（null）",
+                g.len()
+            ),
+        ));
+        let mut out = Appeals::default();
+        for (bi, block) in APPEAL_BLOCKS.iter().enumerate() {
+            for (ci, col) in APPEAL_COLUMNS.iter().enumerate() {
+                let item = cells.get(bi * APPEAL_COLUMNS.len() + ci);
+                out.blocks[bi][ci] = count_of(ctx, T, block.key, col.key, item, line);
+            }
+        }
+        return Some(out);
+    }
+    // Fewer numbers than cells, set apart as columns, and no header to take the columns from.
     if let Some(g) = groups.iter().find(|g| has_num(g)) {
         ctx.notes.push(Note::table(
             NoteKind::CellUnreadable,

@@ -88,8 +88,16 @@ pub fn applications(
             cands.push(Candidate::new(g, AppTarget::Group(gi)));
         }
     }
-    let mut rows = read_rows(items, &cands, |_| APPLICANT_COLUMNS.len());
-    align_columns(ctx, T, &mut rows, |_| 0);
+    let mut rows = read_rows(
+        ctx,
+        items,
+        &cands,
+        |_| APPLICANT_COLUMNS.len(),
+        |t| matches!(t, AppTarget::Group(_)),
+    );
+    let names: Vec<&str> = APPLICANT_COLUMNS.iter().map(|c| c.label).collect();
+    let header = header_columns(ctx, items, &names);
+    align_columns(ctx, T, &mut rows, |_| 0, header.as_ref());
     align_lines(ctx, T, &mut rows);
     prefer_complete(&mut rows);
     if !rows.iter().any(|r| matches!(r.target, AppTarget::Row(_))) {

@@ -14,7 +14,7 @@ use gongkai_core::format::{
     Template,
 };
 
-use super::labels::{Candidate, Quality, tail_match};
+use super::labels::{Candidate, Quality, numbering, tail_match};
 use super::note::{How, Note, NoteKind, Provenance, Table};
 use super::tokens::{COUNT_WORDS, Item, Kind};
 use crate::model::{Appeals, Applications, Proactive, ProactiveValue};
@@ -120,17 +120,73 @@ const MAX_ROWS: usize = 400;
 /// How much unknown text an unfinished row lets through (a unit, a stray mark).
 const NOISE_CHARS: usize = 6;
 
+/// Text of one layout line is one item (`sections` joins it, for headings and labels with a
+/// space inside); wrapped labels are rebuilt from the pieces the spaces set apart, so those
+/// are split again here, each with its own columns. The concatenated text is unchanged.
+fn layout_pieces(ctx: &Ctx<'_>, items: &[Item]) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(line) = ctx.lines.get(item.line.wrapping_sub(1)) else {
+            out.push(item.clone());
+            continue;
+        };
+        if item.piped || !matches!(item.kind, Kind::Text) || item.end > line.len() + 1 {
+            out.push(item.clone());
+            continue;
+        }
+        let start = item.col.saturating_sub(1);
+        let span = &line[start..item.end.saturating_sub(1).max(start)];
+        let mut pieces: Vec<Item> = Vec::new();
+        let mut k = 0;
+        while k < span.len() {
+            if span[k].is_whitespace() {
+                k += 1;
+                continue;
+            }
+            let s = k;
+            while k < span.len() && !span[k].is_whitespace() {
+                k += 1;
+            }
+            let text: String = span[s..k].iter().collect();
+            pieces.push(Item {
+                kind: Kind::Text,
+                norm: crate::reader::normalize::key(&text),
+                line: item.line,
+                col: item.col + s,
+                end: item.col + k,
+                piped: false,
+            });
+        }
+        let joined: String = pieces.iter().map(|p| p.norm.as_str()).collect();
+        if pieces.len() > 1 && joined == item.norm {
+            out.extend(pieces);
+        } else {
+            out.push(item.clone());
+        }
+    }
+    out
+}
+
 /// Walks the items, finding rows by their labels and giving each the values that follow.
 fn read_rows<T: Clone>(
+    ctx: &Ctx<'_>,
     items: &[Item],
     cands: &[Candidate<T>],
     wanted: impl Fn(&T) -> usize,
+    is_group: impl Fn(&T) -> bool,
 ) -> Vec<RowRead<T>> {
+    let items = &layout_pieces(ctx, items)[..];
     let mut out: Vec<RowRead<T>> = Vec::new();
     let mut pending = String::new();
     let mut pending_line = 0;
     let mut current: Option<usize> = None;
-    for item in items {
+    // Text items of `pending`, and pieces already taken into a rebuilt label (below).
+    let mut pending_items: Vec<usize> = Vec::new();
+    let mut consumed = vec![false; items.len()];
+    for (idx, item) in items.iter().enumerate() {
+        if consumed[idx] {
+            continue;
+        }
         match item.kind {
             Kind::Text | Kind::Heading(_) => {
                 if pending.is_empty()
@@ -146,10 +202,20 @@ fn read_rows<T: Clone>(
                 }
                 pending.push_str(&item.norm);
                 pending_line = item.line;
+                pending_items.push(idx);
             }
             Kind::Num { .. } | Kind::Blank => {
                 if !pending.is_empty() {
-                    match tail_match(&pending, cands) {
+                    let found = match rebuild_label(items, &pending_items, idx, cands, &is_group) {
+                        Some((target, used)) => {
+                            for u in used {
+                                consumed[u] = true;
+                            }
+                            Some((target, Quality::Exact))
+                        }
+                        None => tail_match(&pending, cands),
+                    };
+                    match found {
                         Some((target, quality)) => {
                             let w = wanted(&target);
                             out.push(RowRead {
@@ -178,6 +244,7 @@ fn read_rows<T: Clone>(
                         }
                     }
                     pending.clear();
+                    pending_items.clear();
                 }
                 if let Some(c) = current {
                     let row = &mut out[c];
@@ -217,6 +284,123 @@ fn read_rows<T: Clone>(
         }
     }
     out
+}
+
+/// Most pieces a wrapped label is rebuilt from, and most steps of the search.
+const MAX_PIECES: usize = 40;
+const MAX_STEPS: usize = 2000;
+
+/// Column-aligned text wraps a long label over several lines and prints the row's numbers
+/// beside one of them, the middle one as often as the first or last; pieces of a wrapped group
+/// label (`（六）其` … `他处理`) or of the vertical `三、本年度办理结果` fall between. The label
+/// is rebuilt from whole pieces: from a numbered piece before the numbers (`4.保护第三`),
+/// through the pieces after it and those printed after the numbers up to the next numbers,
+/// taking a piece only where the label goes on with it and skipping the others. Only a label
+/// spelled out exactly counts; anything less is left to [`tail_match`].
+///
+/// The label nearest the numbers wins (rows printed without numbers come before it), except
+/// that a row's label wrapped around a group's label (`2.申请人逾期…缴纳费` / `（六）其他处理` /
+/// `用、行政机关…`) is the row's, not the group's. Returns the target and the pieces after the
+/// numbers that the label took.
+fn rebuild_label<T: Clone>(
+    items: &[Item],
+    pending: &[usize],
+    at: usize,
+    cands: &[Candidate<T>],
+    is_group: &impl Fn(&T) -> bool,
+) -> Option<(T, Vec<usize>)> {
+    if pending.iter().any(|&i| items[i].piped) {
+        return None;
+    }
+    let keys: Vec<&str> = cands
+        .iter()
+        .map(|c| c.key.as_str())
+        .filter(|k| numbering(k).is_some())
+        .collect();
+    // What the numbers are followed by, up to the next numbers.
+    let mut after: Vec<usize> = Vec::new();
+    let mut j = at;
+    while items.get(j).is_some_and(Item::is_value) {
+        j += 1;
+    }
+    while items
+        .get(j)
+        .is_some_and(|i| matches!(i.kind, Kind::Text) && !i.piped)
+    {
+        if after.len() >= MAX_PIECES {
+            break;
+        }
+        after.push(j);
+        j += 1;
+    }
+    let mut steps = MAX_STEPS;
+    // (start, target, pieces taken), from the start nearest the numbers.
+    let mut chosen: Option<(usize, T, Vec<usize>)> = None;
+    for (si, &start) in pending.iter().enumerate().rev() {
+        let n = items[start].norm.as_str();
+        if numbering(n).is_none() || !keys.iter().any(|k| k.starts_with(n)) {
+            continue;
+        }
+        let pieces: Vec<usize> = pending[si + 1..]
+            .iter()
+            .chain(&after)
+            .copied()
+            .take(MAX_PIECES)
+            .collect();
+        let mut used = Vec::new();
+        let Some(key) = extend_label(n, items, &pieces, &keys, &mut used, &mut steps) else {
+            continue;
+        };
+        let Some(target) = cands.iter().find(|c| c.key == key).map(|c| c.value.clone()) else {
+            continue;
+        };
+        // A label complete before the numbers and followed by more text (`三、本年度办理结果` /
+        // `予以公开 11 …`) is not the numbers' label.
+        let last = used.last().copied().unwrap_or(start);
+        if last < at && pending.iter().any(|&p| p > last && !used.contains(&p)) {
+            continue;
+        }
+        match &chosen {
+            None => chosen = Some((start, target, used)),
+            Some((c, t, _)) => {
+                if is_group(t) && !is_group(&target) && used.iter().any(|u| u > c) {
+                    chosen = Some((start, target, used));
+                }
+            }
+        }
+    }
+    let (_, target, mut used) = chosen?;
+    used.retain(|&u| u > at);
+    Some((target, used))
+}
+
+/// Depth-first: the first key spelled by `acc` and a subsequence of `pieces`, taking a piece
+/// before skipping it. `used` holds the pieces taken.
+fn extend_label<'k>(
+    acc: &str,
+    items: &[Item],
+    pieces: &[usize],
+    keys: &[&'k str],
+    used: &mut Vec<usize>,
+    steps: &mut usize,
+) -> Option<&'k str> {
+    if let Some(k) = keys.iter().find(|k| **k == acc) {
+        return Some(k);
+    }
+    let (&first, rest) = pieces.split_first()?;
+    if *steps == 0 {
+        return None;
+    }
+    *steps -= 1;
+    let next = format!("{acc}{}", items[first].norm);
+    if keys.iter().any(|k| k.starts_with(next.as_str())) {
+        used.push(first);
+        if let Some(k) = extend_label(&next, items, rest, keys, used, steps) {
+            return Some(k);
+        }
+        used.pop();
+    }
+    extend_label(acc, items, rest, keys, used, steps)
 }
 
 /// A label printed twice — in a sentence before the table, then in the table — is read where
@@ -277,15 +461,146 @@ fn place(cells: &[Item], anchors: &[f64], at: fn(&Item) -> f64) -> Option<Vec<Op
     Some(placed)
 }
 
+/// Column positions of a table's header as printed in layout text.
+struct Header {
+    /// The centre of each column's name, left to right.
+    anchors: Vec<f64>,
+    /// The line the header starts on.
+    line: usize,
+}
+
+/// The header's columns, when every name of `names` (left to right; a name may repeat, as in
+/// 表四) is printed in the text before the first number, as one piece (`自然人`) or stacked one
+/// piece a line at one position (`自`/`然`/`人`, the header of a narrow column), and nothing
+/// else spells one of them.
+fn header_columns(ctx: &Ctx<'_>, items: &[Item], names: &[&str]) -> Option<Header> {
+    let first_value = items.iter().position(Item::is_value).unwrap_or(items.len());
+    let pieces = layout_pieces(ctx, &items[..first_value]);
+    let pieces: Vec<&Item> = pieces
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Text) && !i.piped)
+        .collect();
+    let mut distinct: Vec<&str> = names.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    // (centre, name, first line) of every stack that spells a name.
+    let mut found: Vec<(f64, &str, usize)> = Vec::new();
+    for (k, p) in pieces.iter().enumerate() {
+        for name in &distinct {
+            if p.norm.is_empty() || !name.starts_with(p.norm.as_str()) {
+                continue;
+            }
+            let x = center(p);
+            let mut acc = p.norm.clone();
+            let mut last = p.line;
+            let mut xs = vec![x];
+            for q in &pieces[k + 1..] {
+                if acc == *name || q.line > last + 3 {
+                    break;
+                }
+                if q.line > last
+                    && (center(q) - x).abs() <= 1.0
+                    && name[acc.len()..].starts_with(q.norm.as_str())
+                {
+                    acc.push_str(&q.norm);
+                    last = q.line;
+                    xs.push(center(q));
+                }
+            }
+            if acc == *name {
+                found.push((xs.iter().sum::<f64>() / xs.len() as f64, name, p.line));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let spelled: Vec<&str> = found.iter().map(|f| f.1).collect();
+    (spelled == names).then(|| Header {
+        anchors: found.iter().map(|f| f.0).collect(),
+        line: found.iter().map(|f| f.2).min().unwrap_or(0),
+    })
+}
+
+/// The page of each line: pdftotext ends a page with a form feed, and lays out each page on
+/// its own grid, so columns are compared only within a page.
+fn pages(ctx: &Ctx<'_>) -> Vec<usize> {
+    let mut page = 0;
+    ctx.lines
+        .iter()
+        .map(|l| {
+            page += l.iter().filter(|&&c| c == '\u{c}').count();
+            page
+        })
+        .collect()
+}
+
+/// The page of a 1-based line.
+fn page_of(pages: &[usize], line: usize) -> usize {
+    pages
+        .get(line.wrapping_sub(1))
+        .or(pages.last())
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Each cell under the header's column nearest its centre, in order: within 3 characters,
+/// and at least one character nearer than the next column (else the column is not
+/// established, and `None`).
+fn place_by_header(cells: &[Item], anchors: &[f64]) -> Option<Vec<Option<Item>>> {
+    let mut placed: Vec<Option<Item>> = vec![None; anchors.len()];
+    let mut last: Option<usize> = None;
+    for cell in cells {
+        let x = center(cell);
+        let mut by_distance: Vec<(usize, f64)> = anchors
+            .iter()
+            .enumerate()
+            .map(|(j, a)| (j, (a - x).abs()))
+            .collect();
+        by_distance.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (j, d) = *by_distance.first()?;
+        let second = by_distance.get(1).map_or(f64::INFINITY, |s| s.1);
+        if d > 3.0 || second - d < 1.0 || last.is_some_and(|l| j <= l) {
+            return None;
+        }
+        placed[j] = Some(cell.clone());
+        last = Some(j);
+    }
+    Some(placed)
+}
+
+/// Placed cells with blank items where nothing was printed.
+fn with_blanks(placed: Vec<Option<Item>>, anchors: &[f64], line: usize) -> Vec<Item> {
+    placed
+        .into_iter()
+        .enumerate()
+        .map(|(j, c)| {
+            c.unwrap_or_else(|| {
+                let at = anchors.get(j).copied().unwrap_or(0.0).max(1.0) as usize;
+                Item {
+                    kind: Kind::Blank,
+                    norm: String::new(),
+                    line,
+                    col: at,
+                    end: at,
+                    piped: false,
+                }
+            })
+        })
+        .collect()
+}
+
 /// Column-aligned text prints nothing where a cell is blank: a row with fewer numbers than
-/// columns is placed by the columns of the nearest full row of the same table part (`group`),
-/// when every number sits under one of its columns. The other cells are then blank.
+/// columns is placed by the columns of the nearest full row of the same table part (`group`)
+/// on its page, when every number sits under one of its columns, or else by the columns of the
+/// table's header printed on that page. The other cells are then blank.
 fn align_columns<T>(
     ctx: &mut Ctx<'_>,
     table: Table,
     rows: &mut [RowRead<T>],
     group: impl Fn(&T) -> usize,
+    header: Option<&Header>,
 ) {
+    let pages = pages(ctx);
+    let page = |line: usize| page_of(&pages, line);
     let full: Vec<(usize, usize, Vec<f64>)> = rows
         .iter()
         .filter(|r| r.cells.len() == r.wanted && r.wanted > 1)
@@ -296,10 +611,12 @@ fn align_columns<T>(
         })
         .collect();
     // Columns from every one-line row of a part: numbers right-aligned (ends) or centred.
-    let clustered = |g: usize, at: fn(&Item) -> f64, wanted: usize| -> Option<Vec<f64>> {
+    let clustered = |g: usize, pg: usize, at: fn(&Item) -> f64, wanted: usize| {
         let mut xs: Vec<f64> = rows
             .iter()
-            .filter(|r| group(&r.target) == g && one_layout_line(&r.cells).is_some())
+            .filter(|r| {
+                group(&r.target) == g && one_layout_line(&r.cells).is_some_and(|l| page(l) == pg)
+            })
             .flat_map(|r| r.cells.iter().map(at))
             .collect();
         xs.sort_by(f64::total_cmp);
@@ -314,28 +631,31 @@ fn align_columns<T>(
             clusters
                 .iter()
                 .map(|c| c.iter().sum::<f64>() / c.len() as f64)
-                .collect()
+                .collect::<Vec<f64>>()
         })
     };
     let end_of: fn(&Item) -> f64 = |c| c.end as f64;
     let center_of: fn(&Item) -> f64 = center;
-    let mut by_group: Vec<(usize, Vec<Columns>)> = Vec::new();
+    let mut by_group: Vec<((usize, usize), Vec<Columns>)> = Vec::new();
     for r in rows
         .iter()
         .filter(|r| !r.cells.is_empty() && r.cells.len() < r.wanted)
     {
-        let g = group(&r.target);
-        if by_group.iter().any(|(bg, _)| *bg == g) {
+        let Some(line) = one_layout_line(&r.cells) else {
+            continue;
+        };
+        let gp = (group(&r.target), page(line));
+        if by_group.iter().any(|(bg, _)| *bg == gp) {
             continue;
         }
         let mut found = Vec::new();
-        if let Some(a) = clustered(g, end_of, r.wanted) {
+        if let Some(a) = clustered(gp.0, gp.1, end_of, r.wanted) {
             found.push((a, end_of));
         }
-        if let Some(a) = clustered(g, center_of, r.wanted) {
+        if let Some(a) = clustered(gp.0, gp.1, center_of, r.wanted) {
             found.push((a, center_of));
         }
-        by_group.push((g, found));
+        by_group.push((gp, found));
     }
     // A table has a few dozen rows; thousands are not a table (and would cost quadratic time).
     if rows.len() > MAX_ROWS {
@@ -349,40 +669,35 @@ fn align_columns<T>(
             continue;
         };
         let g = group(&row.target);
+        let pg = page(line);
         let mut options: Vec<Columns> = Vec::new();
         if let Some((_, _, a)) = full
             .iter()
-            .filter(|(fg, fl, a)| *fg == g && *fl != line && a.len() == row.wanted)
+            .filter(|(fg, fl, a)| {
+                *fg == g && *fl != line && page(*fl) == pg && a.len() == row.wanted
+            })
             .min_by_key(|(_, fl, _)| fl.abs_diff(line))
         {
             options.push((a.clone(), center_of));
         }
-        if let Some((_, found)) = by_group.iter().find(|(bg, _)| *bg == g) {
+        if let Some((_, found)) = by_group.iter().find(|(bg, _)| *bg == (g, pg)) {
             options.extend(found.iter().filter(|(a, _)| a.len() == row.wanted).cloned());
         }
-        let Some((anchors, placed)) = options
+        let by_rows = options
             .into_iter()
-            .find_map(|(a, at)| place(&row.cells, &a, at).map(|p| (a, p)))
-        else {
-            continue;
+            .find_map(|(a, at)| place(&row.cells, &a, at).map(|p| (a, p)));
+        let by_header = || {
+            let h = header.filter(|h| h.anchors.len() == row.wanted && page(h.line) == pg)?;
+            place_by_header(&row.cells, &h.anchors).map(|p| (h.anchors.clone(), p))
         };
-        let cells: Vec<Item> = placed
-            .into_iter()
-            .enumerate()
-            .map(|(j, c)| {
-                c.unwrap_or_else(|| {
-                    let at = anchors.get(j).copied().unwrap_or(0.0).max(1.0) as usize;
-                    Item {
-                        kind: Kind::Blank,
-                        norm: String::new(),
-                        line,
-                        col: at,
-                        end: at,
-                        piped: false,
-                    }
-                })
-            })
-            .collect();
+        let (how, (anchors, placed)) = match by_rows {
+            Some(p) => ("上下行", p),
+            None => match by_header() {
+                Some(p) => ("表头", p),
+                None => continue,
+            },
+        };
+        let cells = with_blanks(placed, &anchors, line);
         ctx.notes.push(Note {
             kind: NoteKind::Meta,
             table: Some(table),
@@ -390,7 +705,7 @@ fn align_columns<T>(
             column: None,
             line: Some(line),
             message: format!(
-                "本行只印出 {} 个数字：按上下行的列位置对齐，未印数字的格为空白（null）",
+                "本行只印出 {} 个数字：按{how}的列位置对齐，未印数字的格为空白（null）",
                 row.cells.len()
             ),
         });

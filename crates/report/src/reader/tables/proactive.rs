@@ -76,8 +76,8 @@ pub fn proactive(
                 .count()
         })
     };
-    let mut rows = read_rows(items, &cands, |&(bi, _)| printed_cols(bi));
-    align_columns(ctx, T, &mut rows, |&(bi, _)| bi);
+    let mut rows = read_rows(ctx, items, &cands, |&(bi, _)| printed_cols(bi), |_| false);
+    align_columns(ctx, T, &mut rows, |&(bi, _)| bi, None);
     align_lines(ctx, T, &mut rows);
     prefer_complete(&mut rows);
     if rows.is_empty() {
