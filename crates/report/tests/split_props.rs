@@ -303,3 +303,18 @@ fn non_digits_and_missing_rows_are_reported() {
         Some(&How::Unread(Reason::Missing))
     );
 }
+
+#[test]
+fn a_space_inside_a_run_is_not_evidence() {
+    // 表四 printed `1 150016114001500000`: 复议 is 11|5|0|0|16 (truth), but 1|15|0|0|16 adds up
+    // too; the space after the first 1 must not pick the second.
+    let split = split_appeals("1 150016114001500000", &Evidence::new());
+    assert_eq!(split.count("reconsideration", "total"), Some(16));
+    assert_eq!(split.count("reconsideration", "upheld"), None);
+    assert_eq!(split.count("reconsideration", "corrected"), None);
+    // With a space between every two cells, each printed number is a cell.
+    let spaced = "11 5 0 0 16 1 1 4 0 6 0 0 0 0 0";
+    let split = split_appeals(spaced, &Evidence::new());
+    assert_eq!(split.count("reconsideration", "upheld"), Some(11));
+    assert_eq!(split.count("litigation_direct", "other"), Some(4));
+}

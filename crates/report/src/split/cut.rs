@@ -75,6 +75,11 @@ impl Printed {
             .unwrap_or_default()
     }
 
+    /// How many places print white space.
+    pub fn gap_count(&self) -> usize {
+        self.gap.iter().filter(|g| **g).count()
+    }
+
     /// Whether every printed gap falls on a cell boundary of `bounds`.
     pub fn gaps_respected(&self, bounds: &[usize]) -> bool {
         self.gap

@@ -110,7 +110,7 @@ pub enum How {
         /// The narrative phrases used, e.g. `集中公开现行有效行政规范性文件698`.
         phrases: Vec<String>,
     },
-    /// The identities left several splits; the spaces printed inside the run chose.
+    /// The identities left several splits; the row prints a space between every two cells.
     Spacing,
     /// Printed as text beside the run (the unit of an amount).
     Printed,
@@ -125,7 +125,7 @@ impl fmt::Display for How {
             How::RowSum => f.write_str("由本行总计唯一确定"),
             How::Identities => f.write_str("由表内勾稽关系唯一确定"),
             How::Evidence { phrases } => write!(f, "由正文数字确定（{}）", phrases.join("；")),
-            How::Spacing => f.write_str("由原文空格确定"),
+            How::Spacing => f.write_str("原文各格以空格分开"),
             How::Printed => f.write_str("原文所印"),
             How::Unread(reason) => write!(f, "未读出：{reason}"),
         }
@@ -858,18 +858,21 @@ fn decide(
         }
     }
     let after_evidence = sols.clone();
-    // Printed spaces, last: weak, but a gap inside a printed number is rare.
+    // Printed spaces, last, and only in a row that prints a space between every two of its
+    // cells: then each number printed is a cell, as in any space-separated table. A row with
+    // fewer spaces says nothing — a space may as well stand inside a number as between two.
     if sols.len() > 1 {
         let narrowed: Vec<Vec<usize>> = sols
             .iter()
             .filter(|s| {
                 rows.iter().enumerate().all(|(local, &r)| {
-                    let Some((_, printed, cuts, _)) = row_data(r) else {
+                    let Some((p, printed, cuts, _)) = row_data(r) else {
                         return true;
                     };
-                    s.get(local)
-                        .and_then(|i| cuts.get(*i))
-                        .is_some_and(|c| printed.gaps_respected(&c.bounds))
+                    printed.gap_count() + 1 != p.kinds.len()
+                        || s.get(local)
+                            .and_then(|i| cuts.get(*i))
+                            .is_some_and(|c| printed.gaps_respected(&c.bounds))
                 })
             })
             .cloned()

@@ -601,6 +601,17 @@ fn align_columns<T>(
 ) {
     let pages = pages(ctx);
     let page = |line: usize| page_of(&pages, line);
+    // Columns exist only where each row has a line of its own: in text that prints several
+    // rows on one line (a crawler's whole body on one line), character positions say nothing
+    // about columns.
+    let mut rows_on_line: std::collections::HashMap<usize, usize> = Default::default();
+    for r in rows.iter() {
+        if let Some(first) = r.cells.first() {
+            *rows_on_line.entry(first.line).or_default() += 1;
+        }
+    }
+    let one_layout_line =
+        |cells: &[Item]| one_layout_line(cells).filter(|l| rows_on_line.get(l) == Some(&1));
     let full: Vec<(usize, usize, Vec<f64>)> = rows
         .iter()
         .filter(|r| r.cells.len() == r.wanted && r.wanted > 1)
