@@ -43,8 +43,13 @@ pub fn appeals(ctx: &mut Ctx<'_>, items: &[Item], at_end: bool) -> Option<Appeal
         .filter(|(starts_line, g)| has_num(g) || (*starts_line && g.len() >= cells_wanted))
         .map(|(_, g)| g)
         .collect();
-    // A full row of cells (a row printing nothing at all is fifteen blanks on a line of its own).
-    if let Some(g) = groups.iter().find(|g| g.len() >= cells_wanted) {
+    // A full row of cells (a row printing nothing at all is fifteen blanks on a line of its own;
+    // but a converter's empty header row is that too: a full row that prints numbers wins).
+    let full = groups
+        .iter()
+        .find(|g| g.len() >= cells_wanted && has_num(g))
+        .or_else(|| groups.iter().find(|g| g.len() >= cells_wanted));
+    if let Some(g) = full {
         let mut out = Appeals::default();
         for (bi, block) in APPEAL_BLOCKS.iter().enumerate() {
             for (ci, col) in APPEAL_COLUMNS.iter().enumerate() {
