@@ -10,6 +10,9 @@ use super::normalize;
 /// navigation, breadcrumbs and sidebar first. The search also stops at 一、总体情况.
 const TITLE_LINES: usize = 60;
 
+/// How many lines at the end may hold the signature (the organ's name, then the date).
+const SIGNATURE_LINES: usize = 8;
+
 /// Organ names end with one of these.
 const ORGAN_SUFFIXES: &[&str] = &[
     "办公室",
@@ -169,9 +172,13 @@ pub enum YearSource {
 /// The statistical year of the report and where it was found.
 pub fn year_with_source(text: &str) -> Option<(i32, YearSource)> {
     let lines = lines_key(text);
-    // The statistics period: 2023年1月1日.
-    for l in &lines {
-        let chars: Vec<char> = l.chars().collect();
+    // The statistics period: 2023年1月1日, maybe broken over two lines ("统计期限自2023" / "年1月1日").
+    for (i, l) in lines.iter().enumerate() {
+        let joined = match lines.get(i + 1) {
+            Some(next) if l.ends_with(|c: char| c.is_ascii_digit()) => format!("{l}{next}"),
+            _ => l.clone(),
+        };
+        let chars: Vec<char> = joined.chars().collect();
         for i in 0..chars.len() {
             if let Some(y) = year_at(&chars, i)
                 && chars.get(i + 5..i + 9) == Some(&['1', '月', '1', '日'][..])
@@ -232,6 +239,10 @@ fn strip_lead(s: &str) -> &str {
         s = &s[i + len..];
     }
     for verb in [
+        // A page's navigation printed before the title.
+        "返回首页",
+        "返回",
+        "首页",
         "现予公布",
         "现公布",
         "特公布",
@@ -364,7 +375,7 @@ fn as_printed(text: &str, key: &str) -> Option<String> {
 fn agency_normalised(text: &str) -> Option<String> {
     let lines = lines_key(text);
     let mut previous: Option<&str> = None;
-    for l in lines.iter().take(TITLE_LINES) {
+    for (i, l) in lines.iter().enumerate().take(TITLE_LINES) {
         if l.starts_with("一、总体情况") {
             break;
         }
@@ -374,16 +385,38 @@ fn agency_normalised(text: &str) -> Option<String> {
         if let Some(name) = from_title(l, previous) {
             return Some(name);
         }
+        // A title wrapped over two lines (a narrow page, a PDF): "…政府信息" / "公开工作年度报告".
+        // The next line must not be a title on its own (a breadcrumb above the title is no part
+        // of it).
+        if !l.contains("报告")
+            && let Some(next) = lines[i + 1..].iter().find(|n| !n.is_empty())
+            && (next.contains("报告") || next.contains("年报"))
+            && from_title(next, Some(l)).is_none()
+            && let Some(name) = from_title(&format!("{l}{next}"), previous)
+        {
+            return Some(name);
+        }
         previous = Some(l);
     }
-    // The opening paragraph: "本报告…由某某局编制。"
-    for l in lines.iter().take(TITLE_LINES) {
+    // The opening paragraph: "本报告…由某某局编制。" (a line may break inside the name).
+    for (i, l) in lines.iter().enumerate().take(TITLE_LINES) {
         if l.starts_with("一、总体情况") {
             break;
         }
-        if let Some(name) = compiled_by(l) {
+        let joined = format!("{l}{}", lines.get(i + 1).map_or("", String::as_str));
+        if let Some(name) = compiled_by(&joined) {
             return Some(name);
         }
+    }
+    // The signature: a line that is only the organ's name, among the last lines.
+    if let Some(name) = lines
+        .iter()
+        .rev()
+        .filter(|l| !l.is_empty())
+        .take(SIGNATURE_LINES)
+        .find_map(|l| organ(l))
+    {
+        return Some(name);
     }
     // The first sentence of 一、总体情况: "2022年，区政府办公室认真贯彻…".
     let start = lines.iter().position(|l| l.starts_with("一、总体情况"))?;
@@ -458,6 +491,38 @@ mod tests {
         );
         let text = "本报告根据《条例》要求，由邵阳市大祥区教育局编制。全文包括…\n一、总体情况\n2019年，区教育局认真贯彻…";
         assert_eq!(agency(text).as_deref(), Some("邵阳市大祥区教育局"));
+        let text = "本报告根据《条例》要求，由邵阳市大祥区教育局编\n制。全文包括…\n一、总体情况\n";
+        assert_eq!(agency(text).as_deref(), Some("邵阳市大祥区教育局"));
+        // Only the signature names it in full.
+        let text = "一、总体情况\n2019年，区教育局认真贯彻…\n六、其他需要报告的事项\n无。\n    邵阳市大祥区教育局\n    2020年1月20日\n";
+        assert_eq!(agency(text).as_deref(), Some("邵阳市大祥区教育局"));
+    }
+
+    #[test]
+    fn titles_wrapped_or_after_navigation() {
+        assert_eq!(
+            agency("  温州市柯桥区农业农村局2020年度政府信息\n  公开工作年度报告\n").as_deref(),
+            Some("温州市柯桥区农业农村局")
+        );
+        assert_eq!(
+            agency("返回              泉州市丰泽区教育局2021年政府信息公开工作年度报告").as_deref(),
+            Some("泉州市丰泽区教育局")
+        );
+        // A breadcrumb or the page's metadata above a whole title.
+        assert_eq!(
+            agency("发文日期：2024-01-26    主题分类：政务公开\n  江北市城市管理局2023年政府信息公开工作年度报告")
+                .as_deref(),
+            Some("江北市城市管理局")
+        );
+        assert_eq!(
+            agency("当前位置：首页 > 政务公开 > 政府信息公开年报\n苏州市吴中区财政局2023年政府信息公开工作年度报告")
+                .as_deref(),
+            Some("苏州市吴中区财政局")
+        );
+        assert_eq!(
+            year("本报告统计期限自2023\n年1月1日起至12月31日止。2024年1月18日"),
+            Some(2023)
+        );
     }
 
     #[test]

@@ -59,6 +59,9 @@ impl Item {
 
 /// Why a line was dropped.
 pub fn is_chrome(line: &str) -> bool {
+    if browser_print_margin(line) {
+        return true;
+    }
     let t: String = normalize::text(line)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -107,6 +110,45 @@ pub fn is_chrome(line: &str) -> bool {
         }
     }
     false
+}
+
+/// The margins a browser prints on every page of a web page saved as PDF: the date and time
+/// before the page's title (`11/28/26, 1:45 PM  某某局…`, `2026/11/28 13:45  …`) and the address
+/// before the page number (`https://…/t2024.html   3/4`). Their numbers are no cells.
+fn browser_print_margin(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if first.contains("://") {
+        let rest: Vec<&str> = words.collect();
+        return match rest[..] {
+            [] => true,
+            [page] => page.split_once('/').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && a.chars().all(|c| c.is_ascii_digit())
+                    && b.chars().all(|c| c.is_ascii_digit())
+            }),
+            _ => false,
+        };
+    }
+    // A date of digits and slashes or dashes, then a time.
+    let date = first.trim_end_matches(',');
+    let parts: Vec<&str> = date.split(['/', '-']).collect();
+    let is_date = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| (1..=4).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    let is_time = words.next().is_some_and(|t| {
+        t.split_once(':').is_some_and(|(h, m)| {
+            (1..=2).contains(&h.len())
+                && h.chars().all(|c| c.is_ascii_digit())
+                && m.len() >= 2
+                && m.chars().take(2).all(|c| c.is_ascii_digit())
+        })
+    });
+    is_date && is_time
 }
 
 /// `<br>`, `<br/>`, `<br />` left in Markdown cells (`商业<br>企业`) become spaces, as many as
@@ -331,6 +373,21 @@ fn cell_items(cell: &[char], line: usize, offset: usize, piped: bool, out: &mut 
     if is_null_marker(cell) {
         out.push(Item {
             kind: Kind::Blank,
+            norm: cell.iter().collect(),
+            line,
+            col: offset + 1,
+            end: offset + cell.len() + 1,
+            piped,
+        });
+        return;
+    }
+    // "2." or "2、" alone: the numbering of a label whose text a layout put elsewhere, no count.
+    if let [digits @ .., '.' | '、'] = cell
+        && (1..=2).contains(&digits.len())
+        && digits.iter().all(char::is_ascii_digit)
+    {
+        out.push(Item {
+            kind: Kind::Text,
             norm: cell.iter().collect(),
             line,
             col: offset + 1,
@@ -659,6 +716,31 @@ mod tests {
         let items =
             tokenize("┌────┬──┐\n│规章      │0   │-1  │\n├────┼──┤\n+----+====+\n│行政处罚│4│");
         assert_eq!(show(&items), "T:规章 N:0 N:-1 T:行政处罚 N:4");
+    }
+
+    #[test]
+    fn item_numbers_alone_are_not_counts() {
+        let items = tokenize("重复申请\n2.      25   0   0   0   0   0   25");
+        assert_eq!(
+            show(&items),
+            "T:重复申请 T:2. N:25 N:0 N:0 N:0 N:0 N:0 N:25"
+        );
+    }
+
+    #[test]
+    fn a_browsers_print_margins_are_chrome() {
+        assert!(is_chrome(
+            "11/28/26, 1:45 PM        某某局2023年政府信息公开工作年度报告-门户网站"
+        ));
+        assert!(is_chrome(
+            "2026/11/28 13:45   某某局2023年政府信息公开工作年度报告"
+        ));
+        assert!(is_chrome("file:///srv/report.html               3/4"));
+        assert!(is_chrome(
+            "https://www.example.gov.cn/art/2024/1/26/art_1.html   12/14"
+        ));
+        assert!(!is_chrome("https://www.example.gov.cn 共收到申请 3 件"));
+        assert!(!is_chrome("2023/1/1 至 2023/12/31 统计"));
     }
 
     #[test]
