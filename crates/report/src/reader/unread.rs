@@ -116,7 +116,7 @@ mod tests {
             row: "granted",
             column: "commercial",
         };
-        let cases: [(Vec<Note>, Option<Unread>); 7] = [
+        let cases: [(Vec<Note>, Option<Unread>); 8] = [
             (vec![], None),
             // A blank printed where a number was expected is a blank.
             (
@@ -143,6 +143,8 @@ mod tests {
                 vec![note(NoteKind::RowMissing, "granted", None)],
                 Some(Unread::NotPrinted),
             ),
+            // A row printed as its label alone: its cells are blank.
+            (vec![note(NoteKind::CellMissing, "granted", None)], None),
             // Another row's note says nothing of this cell.
             (
                 vec![note(NoteKind::RowMissing, "partially_granted", None)],

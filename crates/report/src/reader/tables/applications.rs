@@ -8,6 +8,9 @@ enum AppTarget {
     Row(usize),
     /// A group label followed by numbers: a subtotal, or （六） printed as one row.
     Group(usize),
+    /// A row's label printed without its numbering where that is also a column name (`其他`,
+    /// `总计`): the row only where the rows before it say so ([`resolve_bare`]).
+    Bare(usize),
 }
 
 fn normalize_key(s: &str) -> String {
@@ -57,6 +60,13 @@ pub fn applications(
         {
             cands.push(Candidate::alias(body, AppTarget::Row(i)));
         }
+        // 「其他」「总计」 printed without 3. or （七）: also column names, so read by context.
+        if let Some(n) = numbering(&normalize_key(spec.label)) {
+            let body: String = normalize_key(spec.label).chars().skip(n).collect();
+            if body.chars().count() < 4 {
+                cands.push(Candidate::alias(&body, AppTarget::Bare(i)));
+            }
+        }
         // 「本年新收政府信息公开申请数量」「予以公开」 printed without 一、 or （一）.
         if spec.group.is_none()
             && let Some(body) = spec
@@ -95,6 +105,7 @@ pub fn applications(
         |_| APPLICANT_COLUMNS.len(),
         |t| matches!(t, AppTarget::Group(_)),
     );
+    resolve_bare(ctx, &mut rows, specs, &groups);
     let names: Vec<&str> = APPLICANT_COLUMNS.iter().map(|c| c.label).collect();
     let header = header_columns(ctx, items, &names);
     align_columns(ctx, T, &mut rows, |_| 0, header.as_ref());
@@ -121,6 +132,8 @@ pub fn applications(
     for (n, row) in rows.iter().enumerate() {
         let index = match row.target {
             AppTarget::Row(i) => i,
+            // Resolved or dropped by `resolve_bare`.
+            AppTarget::Bare(_) => continue,
             AppTarget::Group(gi) => {
                 let g = groups.get(gi).copied().unwrap_or("");
                 let is_six = specs
@@ -300,12 +313,151 @@ pub fn applications(
             ctx.note(NoteKind::Split, T, None, None, None, n.clone());
         }
     }
+    // Rows whose label is printed alone: blank cells, not rows left out.
+    let missing: Vec<(usize, Vec<String>)> = specs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !seen[*i])
+        .map(|(i, _)| {
+            let keys = cands
+                .iter()
+                .filter(|c| c.value == AppTarget::Row(i))
+                .map(|c| c.key.clone())
+                .collect();
+            (i, keys)
+        })
+        .collect();
+    if !missing.is_empty()
+        && let Some(to) = last_value(&rows)
+    {
+        let from = rows
+            .iter()
+            .map(|r| r.line)
+            .chain(header.as_ref().map(|h| h.line))
+            .min()
+            .unwrap_or(0);
+        let columns: Vec<&'static str> = APPLICANT_COLUMNS.iter().map(|c| c.key).collect();
+        for blank in labels_printed_blank(ctx, items, from, to, &missing) {
+            if let Some(spec) = specs.get(blank.index) {
+                seen[blank.index] = true;
+                note_blank_row(ctx, T, spec.key, spec.label, &columns, &blank);
+            }
+        }
+    }
     for (i, spec) in specs.iter().enumerate() {
         if !seen[i] {
             ctx.missing_row(T, spec.key, spec.label, at_end);
         }
     }
     Some(table)
+}
+
+/// `其他` and `总计` are the header's column names as well as the labels of 3.其他 and （七）总计
+/// printed without their numbering. Such a label is the row only in its place: `其他` right
+/// after the （六） sub-rows or （六） itself, `总计` right after a result row; and only when what
+/// was printed before it since the last value is nothing, a group label, or the end of the
+/// previous row's wrapped label. Anywhere else (the header) it is dropped.
+fn resolve_bare(
+    ctx: &mut Ctx<'_>,
+    rows: &mut Vec<RowRead<AppTarget>>,
+    specs: &[gongkai_core::format::ApplicationRowSpec],
+    groups: &[&'static str],
+) {
+    let group_keys: Vec<(usize, String)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(gi, g)| {
+            let key = normalize_key(g);
+            let body: String = key.chars().skip(numbering(&key).unwrap_or(0)).collect();
+            [(gi, key), (gi, body)]
+        })
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    let group_of = |row: ApplicationRow| {
+        specs
+            .iter()
+            .find(|s| s.row == row)
+            .and_then(|s| s.group)
+            .and_then(|g| groups.iter().position(|x| *x == g))
+    };
+    let six = group_of(ApplicationRow::OtherOther);
+    let mut prev: Option<AppTarget> = None;
+    let mut keep = vec![true; rows.len()];
+    for (n, row) in rows.iter_mut().enumerate() {
+        let AppTarget::Bare(i) = row.target else {
+            prev = Some(row.target);
+            continue;
+        };
+        let Some(spec) = specs.get(i) else {
+            keep[n] = false;
+            continue;
+        };
+        let key = normalize_key(spec.label);
+        let bare: String = key.chars().skip(numbering(&key).unwrap_or(0)).collect();
+        let before = row.label.strip_suffix(bare.as_str());
+        // The group printed just before it (`（六）其他处理` / `其他`).
+        let after_group = |gi: Option<usize>| {
+            before.is_some_and(|b| {
+                group_keys
+                    .iter()
+                    .any(|(g, k)| Some(*g) == gi && b.ends_with(k.as_str()))
+            })
+        };
+        let prev_spec = match prev {
+            Some(AppTarget::Row(j)) => specs.get(j),
+            _ => None,
+        };
+        let lead_ok = before.is_some_and(|b| {
+            b.is_empty()
+                || group_keys.iter().any(|(_, k)| b.ends_with(k.as_str()))
+                || prev_spec.is_some_and(|p| normalize_key(p.label).ends_with(b))
+        });
+        let in_place = match spec.row {
+            ApplicationRow::OtherOther => {
+                after_group(six)
+                    || matches!(prev, Some(AppTarget::Group(g)) if Some(g) == six)
+                    || prev_spec.is_some_and(|p| {
+                        matches!(
+                            p.row,
+                            ApplicationRow::OtherNoCorrection | ApplicationRow::OtherFeeUnpaid
+                        )
+                    })
+            }
+            ApplicationRow::TotalHandled => {
+                // Group 0 is 三、本年度办理结果, printed before the result rows.
+                matches!(prev, Some(AppTarget::Group(g)) if g > 0)
+                    || prev_spec
+                        .is_some_and(|p| p.row.is_result() && p.row != ApplicationRow::TotalHandled)
+            }
+            _ => false,
+        };
+        if lead_ok && in_place {
+            row.target = AppTarget::Row(i);
+            row.quality = Quality::Variant { printed: bare };
+            prev = Some(row.target);
+        } else {
+            keep[n] = false;
+            // A sentence's `其他1件` is no table row at all.
+            if !row.in_sentence && row.cells.iter().any(|c| matches!(c.kind, Kind::Num { .. })) {
+                ctx.note(
+                    NoteKind::Ignored,
+                    Table::Applications,
+                    None,
+                    None,
+                    Some(row.line),
+                    format!(
+                        "「{bare}」后印有数字，但不在「{}」应在的位置（可能是表头的列名），未读入",
+                        spec.label
+                    ),
+                );
+            }
+        }
+    }
+    let mut k = 0;
+    rows.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
 }
 
 fn fill_counts<T>(
@@ -321,5 +473,167 @@ fn fill_counts<T>(
     }
     if let Some(slot) = slot {
         *slot = values;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::reader::{NoteKind, read_text};
+    use gongkai_core::format::ApplicationRow;
+
+    /// 3.其他 and （七）总计 printed as `其他` and `总计`, every other label without its number.
+    const BARE: &str = include_str!(
+        "../../../tests/data/variants/2025_shushan_jiaotiju_label_typos_ideospace.txt"
+    );
+    /// pdftotext -layout of a PDF whose blank cells print nothing.
+    const LAYOUT: &str = include_str!("../../../tests/data/variants/2022_hekou_sfj_pdf_layout.txt");
+
+    fn row(text: &str, row: ApplicationRow) -> Option<[Option<u64>; 7]> {
+        let read = read_text(text).ok()?;
+        read.report.applications?.row(row).copied()
+    }
+
+    fn without(text: &str, line_start: &str) -> String {
+        text.lines()
+            .filter(|l| !l.starts_with(line_start))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn bare_other_and_total_read_after_their_rows() {
+        assert_eq!(
+            row(BARE, ApplicationRow::OtherOther),
+            Some([
+                Some(0),
+                Some(6),
+                Some(1),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(7)
+            ])
+        );
+        assert_eq!(
+            row(BARE, ApplicationRow::TotalHandled),
+            Some([
+                Some(70),
+                Some(23),
+                Some(2),
+                Some(1),
+                Some(2),
+                Some(2),
+                Some(100)
+            ])
+        );
+        // Right after （六） itself, its sub-rows 1 and 2 not printed.
+        let no_sub_rows = without(&without(BARE, "申请人无正当理由"), "申请人逾期未按");
+        assert_eq!(
+            row(&no_sub_rows, ApplicationRow::OtherOther).map(|r| r[6]),
+            Some(Some(7))
+        );
+    }
+
+    #[test]
+    fn bare_other_and_total_elsewhere_are_not_those_rows() {
+        // `其他` after （五）'s rows and `总计` before the result rows: not 3.其他, not （七）总计.
+        let moved: String = BARE
+            .lines()
+            .filter(|l| !l.starts_with("其他　") && !l.starts_with("总计　"))
+            .flat_map(|l| {
+                let mut out = vec![l.to_owned()];
+                if l.starts_with("二、上年结转") {
+                    out.push("总计　70　23　2　1　2　2　100".into());
+                }
+                if l.starts_with("要求行政机关确认") {
+                    out.push("其他　0　6　1　0　0　0　7".into());
+                }
+                out
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let read = read_text(&moved).ok();
+        let apps = read.as_ref().and_then(|r| r.report.applications.as_ref());
+        assert_eq!(
+            apps.and_then(|a| a.row(ApplicationRow::OtherOther)),
+            Some(&[None; 7])
+        );
+        assert_eq!(
+            apps.and_then(|a| a.row(ApplicationRow::TotalHandled)),
+            Some(&[None; 7])
+        );
+        let ignored = read.map_or(0, |r| {
+            r.notes
+                .iter()
+                .filter(|n| n.kind == NoteKind::Ignored)
+                .count()
+        });
+        assert_eq!(ignored, 2);
+    }
+
+    fn kinds(text: &str, key: &str) -> Vec<NoteKind> {
+        read_text(text).map_or(Vec::new(), |r| {
+            r.notes
+                .iter()
+                .filter(|n| n.row == Some(key))
+                .map(|n| n.kind)
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_label_printed_alone_in_the_table_is_a_row_of_blanks() {
+        // `1.属于国家秘密` alone on its line, in the table.
+        assert_eq!(
+            kinds(LAYOUT, "withheld_state_secret"),
+            [NoteKind::CellMissing]
+        );
+        let read = read_text(LAYOUT).ok();
+        assert!(read.is_some_and(|r| {
+            r.unread
+                .iter()
+                .all(|u| u.cell.row != "withheld_state_secret")
+        }));
+        let blank = BARE.replace("属于国家 秘密　0　0　0　0　0　0　0", "1.属于国家秘密");
+        assert_eq!(
+            kinds(&blank, "withheld_state_secret"),
+            [NoteKind::CellMissing]
+        );
+        assert_eq!(
+            row(&blank, ApplicationRow::WithheldStateSecret),
+            Some([None; 7])
+        );
+    }
+
+    #[test]
+    fn a_label_quoted_by_the_narrative_is_no_printed_row() {
+        let dropped = without(BARE, "属于国家 秘密");
+        assert_eq!(
+            kinds(&dropped, "withheld_state_secret"),
+            [NoteKind::RowMissing]
+        );
+        // Before the table, after it, and inside it with its figure: still not printed.
+        for (after, sentence) in [
+            ("三、收到和处理", "本年度无1.属于国家秘密的情形。"),
+            ("五、存在的主要问题", "1.属于国家秘密"),
+            ("不予公开", "其中1.属于国家秘密0件"),
+        ] {
+            let text: String = dropped
+                .lines()
+                .flat_map(|l| {
+                    let mut out = vec![l.to_owned()];
+                    if l.starts_with(after) {
+                        out.push(sentence.to_owned());
+                    }
+                    out
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert_eq!(
+                kinds(&text, "withheld_state_secret"),
+                [NoteKind::RowMissing],
+                "{sentence}"
+            );
+        }
     }
 }

@@ -99,6 +99,8 @@ impl Ctx<'_> {
 struct RowRead<T> {
     target: T,
     quality: Quality,
+    /// The text the label was matched at the end of (what was printed since the last value).
+    label: String,
     /// Line of the label.
     line: usize,
     cells: Vec<Item>,
@@ -221,6 +223,7 @@ fn read_rows<T: Clone>(
                             out.push(RowRead {
                                 target,
                                 quality,
+                                label: pending.clone(),
                                 line: pending_line,
                                 cells: Vec::new(),
                                 wanted: w,
@@ -401,6 +404,119 @@ fn extend_label<'k>(
         used.pop();
     }
     extend_label(acc, items, rest, keys, used, steps)
+}
+
+/// A row found printed with every cell blank.
+struct BlankRow {
+    /// Index of the row among those asked about.
+    index: usize,
+    /// Where its label starts.
+    line: usize,
+    col: usize,
+}
+
+/// Layout text prints nothing for a blank cell, so a row whose cells are all blank is its
+/// label alone. Of the rows not found (`missing`: index and the keys its label may be printed
+/// as), those whose label is printed whole inside the table — on or after line `from` and
+/// before the last value of the table's rows, `to` — with no value between its pieces nor
+/// right after it on its line. A label quoted by a sentence (before or after the table, or
+/// with its figure after it) does not count.
+fn labels_printed_blank(
+    ctx: &Ctx<'_>,
+    items: &[Item],
+    from: usize,
+    to: (usize, usize),
+    missing: &[(usize, Vec<String>)],
+) -> Vec<BlankRow> {
+    let pieces = layout_pieces(ctx, items);
+    let mut found: Vec<BlankRow> = Vec::new();
+    let mut steps = MAX_STEPS;
+    for (k, start) in pieces.iter().enumerate() {
+        if !matches!(start.kind, Kind::Text)
+            || start.piped
+            || start.norm.is_empty()
+            || start.line < from
+            || (start.line, start.col) >= to
+        {
+            continue;
+        }
+        // The text after it, up to the next value.
+        let after: Vec<usize> = (k + 1..pieces.len())
+            .take_while(|&j| matches!(pieces[j].kind, Kind::Text) && !pieces[j].piped)
+            .take(MAX_PIECES)
+            .collect();
+        for (index, keys) in missing {
+            if found.iter().any(|f| f.index == *index) {
+                continue;
+            }
+            let keys: Vec<&str> = keys
+                .iter()
+                .map(String::as_str)
+                .filter(|key| key.starts_with(start.norm.as_str()))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let mut used = Vec::new();
+            if extend_label(&start.norm, &pieces, &after, &keys, &mut used, &mut steps).is_none() {
+                continue;
+            }
+            let last = used.last().copied().unwrap_or(k);
+            let end = &pieces[last];
+            // A value printed right after the label on its line is the label's figure.
+            let figure = pieces
+                .get(last + 1)
+                .is_some_and(|n| n.is_value() && n.line == end.line);
+            if figure || (end.line, end.col) >= to {
+                continue;
+            }
+            found.push(BlankRow {
+                index: *index,
+                line: start.line,
+                col: start.col,
+            });
+        }
+    }
+    found
+}
+
+/// Notes a row whose label is printed with nothing after it: its cells are blank (null), not
+/// a row the report left out.
+fn note_blank_row(
+    ctx: &mut Ctx<'_>,
+    table: Table,
+    key: &'static str,
+    label: &str,
+    columns: &[&'static str],
+    at: &BlankRow,
+) {
+    for &column in columns {
+        ctx.provenance.push(Provenance {
+            table,
+            row: key,
+            column,
+            line: at.line,
+            cols: (at.col, at.col),
+            printed: String::new(),
+            how: How::Blank,
+        });
+    }
+    ctx.note(
+        NoteKind::CellMissing,
+        table,
+        Some(key),
+        None,
+        Some(at.line),
+        format!("「{label}」行只印出行标签、各格没有印出数字：各格为空白（null）"),
+    );
+}
+
+/// Where the last value of the rows was printed.
+fn last_value<T>(rows: &[RowRead<T>]) -> Option<(usize, usize)> {
+    rows.iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| (c.line, c.col))
+        .max()
 }
 
 /// A label printed twice — in a sentence before the table, then in the table — is read where
@@ -673,7 +789,8 @@ fn align_columns<T>(
         return;
     }
     for row in rows.iter_mut() {
-        if row.cells.is_empty() || row.cells.len() >= row.wanted {
+        // A sentence's figure (`0件`) is no short row to place: `prefer_complete` drops it.
+        if row.cells.is_empty() || row.cells.len() >= row.wanted || row.in_sentence {
             continue;
         }
         let Some(line) = one_layout_line(&row.cells) else {
@@ -774,7 +891,11 @@ fn align_lines<T>(ctx: &mut Ctx<'_>, table: Table, rows: &mut [RowRead<T>]) {
         (extra % (separator + 1) == 0).then_some(extra / (separator + 1))
     };
     for row in rows.iter_mut() {
-        if row.cells.is_empty() || row.cells.len() >= row.wanted || !own_lines(ctx, &row.cells) {
+        if row.cells.is_empty()
+            || row.cells.len() >= row.wanted
+            || row.in_sentence
+            || !own_lines(ctx, &row.cells)
+        {
             continue;
         }
         // Empty lines after the label, between the cells, and after the last cell.

@@ -131,6 +131,41 @@ pub fn proactive(
                     Kind::Num { unit: Some(u), .. } => Some(*u),
                     _ => None,
                 });
+                let amount = block
+                    .columns
+                    .iter()
+                    .rev()
+                    .skip_while(|c| c.key != col.key)
+                    .find(|c| c.kind == ProactiveKind::Amount);
+                // Only an amount printed has a unit printed with it.
+                let amount_printed = amount
+                    .and_then(|a| {
+                        block
+                            .columns
+                            .iter()
+                            .filter(|c| c.kind != ProactiveKind::Unit)
+                            .position(|c| c.key == a.key)
+                    })
+                    .and_then(|i| row.cells.get(i))
+                    .is_some_and(|c| matches!(c.kind, Kind::Num { .. }));
+                let unit = unit.or_else(|| {
+                    if !amount_printed {
+                        return None;
+                    }
+                    let u = header_unit(items, row, amount?.label)?;
+                    ctx.note(
+                        NoteKind::Meta,
+                        T,
+                        Some(spec.key),
+                        Some(col.key),
+                        Some(row.line),
+                        format!(
+                            "金额格未印单位，表头「{}」后印有单位：读作{u}",
+                            amount?.label
+                        ),
+                    );
+                    Some(u)
+                });
                 if let Some(u) = unit {
                     let _ = table.set(spec.key, col.key, Some(ProactiveValue::Text(u.to_owned())));
                 }
@@ -174,6 +209,47 @@ pub fn proactive(
             ctx.note(NoteKind::Split, T, None, None, None, n.clone());
         }
     }
+    // Rows whose label is printed alone: blank cells, not rows left out.
+    let flat_of =
+        |bi: usize, ri: usize| blocks[..bi].iter().map(|b| b.rows.len()).sum::<usize>() + ri;
+    let mut missing: Vec<(usize, Vec<String>)> = Vec::new();
+    for (bi, block) in blocks.iter().enumerate() {
+        for ri in 0..block.rows.len() {
+            let flat = flat_of(bi, ri);
+            if !seen.get(flat).copied().unwrap_or(true) {
+                let keys = cands
+                    .iter()
+                    .filter(|c| c.value == (bi, ri))
+                    .map(|c| c.key.clone())
+                    .collect();
+                missing.push((flat, keys));
+            }
+        }
+    }
+    if !missing.is_empty()
+        && let Some(to) = last_value(&rows)
+    {
+        let from = rows.iter().map(|r| r.line).min().unwrap_or(0);
+        for blank in labels_printed_blank(ctx, items, from, to, &missing) {
+            for (bi, block) in blocks.iter().enumerate() {
+                for (ri, spec) in block.rows.iter().enumerate() {
+                    if flat_of(bi, ri) != blank.index {
+                        continue;
+                    }
+                    let columns: Vec<&'static str> = block
+                        .columns
+                        .iter()
+                        .filter(|c| c.kind != ProactiveKind::Unit)
+                        .map(|c| c.key)
+                        .collect();
+                    if let Some(s) = seen.get_mut(blank.index) {
+                        *s = true;
+                    }
+                    note_blank_row(ctx, T, spec.key, spec.label, &columns, &blank);
+                }
+            }
+        }
+    }
     // Rows never found.
     for (bi, block) in blocks.iter().enumerate() {
         for (ri, spec) in block.rows.iter().enumerate() {
@@ -184,6 +260,39 @@ pub fn proactive(
         }
     }
     Some(table)
+}
+
+/// The unit of an amount column printed in its header (`采购总金额（万元）`,
+/// `采购总金额（单位：元）`): the header is the text printed since the last value before the
+/// row's first cell, and the unit is bracketed right after the column's name.
+fn header_unit<T>(items: &[Item], row: &RowRead<T>, column: &str) -> Option<&'static str> {
+    let before = |i: &Item| match row.cells.first() {
+        Some(c) => (i.line, i.col) < (c.line, c.col),
+        None => i.line <= row.line,
+    };
+    let mut texts: Vec<&str> = Vec::new();
+    for item in items.iter().rev().skip_while(|i| !before(i)) {
+        match item.kind {
+            Kind::Num { .. } => break,
+            Kind::Blank => {}
+            Kind::Text | Kind::Heading(_) => texts.push(&item.norm),
+        }
+    }
+    texts.reverse();
+    let header: String = texts.concat();
+    let name = crate::reader::normalize::key(column);
+    let (_, rest) = header.rsplit_once(name.as_str())?;
+    let rest = rest
+        .strip_prefix('(')?
+        .trim_start_matches("单位")
+        .trim_start_matches(':');
+    if rest.starts_with("万元)") {
+        Some("万元")
+    } else if rest.starts_with("元)") {
+        Some("元")
+    } else {
+        None
+    }
 }
 
 fn proactive_value(
@@ -259,5 +368,40 @@ fn proactive_value(
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::ProactiveValue;
+    use crate::reader::read_text;
+
+    /// A 2019-template report whose 采购总金额 header prints the unit and the cell does not.
+    const TABS: &str =
+        include_str!("../../../tests/data/variants/2020_yiling_shijianju_2019tpl_tabs_words.txt");
+
+    fn unit(text: &str) -> Option<ProactiveValue> {
+        let read = read_text(text).ok()?;
+        read.report
+            .proactive?
+            .get("procurement", "amount_unit")
+            .cloned()
+    }
+
+    #[test]
+    fn the_unit_printed_in_the_header_is_the_amounts() {
+        assert_eq!(unit(TABS), Some(ProactiveValue::Text("万元".into())));
+        let yuan = TABS.replace("采购总金额（万元）", "采购总金额（单位：元）");
+        assert_eq!(unit(&yuan), Some(ProactiveValue::Text("元".into())));
+        // No unit printed: none read.
+        assert_eq!(
+            unit(&TABS.replace("采购总金额（万元）", "采购总金额")),
+            None
+        );
+        // The cell's own unit is the one printed with the amount.
+        let both = TABS.replace("\t123.45", "\t123.45元");
+        assert_eq!(unit(&both), Some(ProactiveValue::Text("元".into())));
+        // No amount printed, no unit printed with it.
+        assert_eq!(unit(&TABS.replace("\t12\t123.45", "\t12\t")), None);
     }
 }
