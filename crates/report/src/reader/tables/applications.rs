@@ -2,6 +2,7 @@
 //! （六）其他处理 printed as one row in a 2021-template report goes to 3.其他.
 
 use super::*;
+use gongkai_core::format::APPLICANT_TOTAL;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum AppTarget {
@@ -170,6 +171,19 @@ pub fn applications(
         if (unplaceable(&row.cells, row.wanted) || row.lines_unknown) && !(n == last_row && at_end)
         {
             note_unplaceable(ctx, T, spec.key, row);
+            continue;
+        }
+        if inferred_from_layout(row) && !row_sum_holds(&row.cells) {
+            ctx.note(
+                NoteKind::CellUnreadable,
+                T,
+                Some(spec.key),
+                None,
+                Some(row.line),
+                "本行的数字不与行标签同在一行或按列位置补了空格，而各数之和与总计不符：\
+                 可能读错了行或列，整行记为 null"
+                    .into(),
+            );
             continue;
         }
         fill_counts(ctx, T, spec.key, row, table.row_mut(spec.row));
@@ -458,6 +472,45 @@ fn resolve_bare(
         k += 1;
         keep[k - 1]
     });
+}
+
+/// Whether a row of column-aligned text was read by inference rather than straight off one
+/// line: its numbers sit on another line than its label (a wrapped label), blanks were put in
+/// by column positions, or numbers were left over. Such a reading is trusted only if the row's
+/// own identity holds.
+fn inferred_from_layout<T>(row: &RowRead<T>) -> bool {
+    !row.cells.iter().any(|c| c.piped)
+        && (row.extra > 0
+            || row.cells.iter().any(|c| c.line != row.line)
+            || row
+                .cells
+                .iter()
+                .any(|c| matches!(c.kind, Kind::Blank) && c.norm.is_empty()))
+}
+
+/// Whether the row's 总计 is the sum of its six applicant cells, a blank counting 0. A row
+/// without a printed 总计 or with a cell that is no count is not judged here.
+fn row_sum_holds(cells: &[Item]) -> bool {
+    let value = |i: &Item| match &i.kind {
+        Kind::Num { digits, .. } => digits.parse::<u64>().ok(),
+        Kind::Blank => Some(0),
+        _ => None,
+    };
+    let (Some(total), true) = (
+        cells
+            .get(APPLICANT_TOTAL)
+            .filter(|c| matches!(c.kind, Kind::Num { .. })),
+        cells.len() == APPLICANT_COLUMNS.len(),
+    ) else {
+        return true;
+    };
+    let parts: Option<Vec<u64>> = cells[..APPLICANT_TOTAL].iter().map(value).collect();
+    match (parts, value(total)) {
+        (Some(parts), Some(total)) => {
+            parts.iter().try_fold(0u64, |a, v| a.checked_add(*v)) == Some(total)
+        }
+        _ => true,
+    }
 }
 
 fn fill_counts<T>(
