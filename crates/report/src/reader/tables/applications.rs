@@ -127,6 +127,8 @@ pub fn applications(
     }
     let mut table = Applications::new(template);
     let mut seen = vec![false; specs.len()];
+    // Rows of layout text read by inference, kept because their own 总计 adds up.
+    let mut inferred: Vec<(&'static str, ApplicationRow, usize)> = Vec::new();
     let mut group_six: Option<RowRead<AppTarget>> = None;
     let mut runs: Vec<Option<(String, Place)>> = vec![None; specs.len()];
     let last_row = rows.len() - 1;
@@ -185,6 +187,9 @@ pub fn applications(
                     .into(),
             );
             continue;
+        }
+        if inferred_from_layout(row) {
+            inferred.push((spec.key, spec.row, row.line));
         }
         fill_counts(ctx, T, spec.key, row, table.row_mut(spec.row));
         if row.cells.len() < row.wanted && n == last_row && at_end {
@@ -363,7 +368,50 @@ pub fn applications(
             ctx.missing_row(T, spec.key, spec.label, at_end);
         }
     }
+    // A wrapped label can hand a whole row of numbers to its neighbour: each row then adds up,
+    // but the columns do not. Where the columns do not, no row read by inference is trusted.
+    if !inferred.is_empty() && !columns_add_up(&table) {
+        for (key, target, line) in inferred {
+            if let Some(cells) = table.row_mut(target) {
+                *cells = [None; 7];
+            }
+            ctx.provenance.retain(|p| !(p.table == T && p.row == key));
+            ctx.note(
+                NoteKind::CellUnreadable,
+                T,
+                Some(key),
+                None,
+                Some(line),
+                "表三各列的勾稽关系不成立，而本行的数字不与行标签同在一行或按列位置补了空格：\
+                 可能读错了行，整行记为 null"
+                    .into(),
+            );
+        }
+    }
     Some(table)
+}
+
+/// Whether every column of 表三 keeps the template's identities, a blank counting 0:
+/// （七）总计 is the sum of the result rows, and 一 + 二 = （七）总计 + 四.
+fn columns_add_up(table: &Applications) -> bool {
+    let row = |r| table.row(r).copied().unwrap_or([None; 7]);
+    let (new, over, handled, forward) = (
+        row(ApplicationRow::NewReceived),
+        row(ApplicationRow::CarriedOver),
+        row(ApplicationRow::TotalHandled),
+        row(ApplicationRow::CarriedForward),
+    );
+    (0..APPLICANT_COLUMNS.len()).all(|c| {
+        let v = |cells: [Option<u64>; 7]| cells[c].unwrap_or(0);
+        let results = table
+            .rows()
+            .filter(|(spec, _)| spec.row.is_result())
+            .try_fold(0u64, |acc, (_, cells)| {
+                acc.checked_add(cells[c].unwrap_or(0))
+            });
+        results == Some(v(handled))
+            && v(new).checked_add(v(over)) == v(handled).checked_add(v(forward))
+    })
 }
 
 /// `其他` and `总计` are the header's column names as well as the labels of 3.其他 and （七）总计
@@ -479,13 +527,16 @@ fn resolve_bare(
 /// by column positions, or numbers were left over. Such a reading is trusted only if the row's
 /// own identity holds.
 fn inferred_from_layout<T>(row: &RowRead<T>) -> bool {
+    // Column-aligned text prints several numbers on a line; one cell per line is no layout.
+    let layout = row.cells.windows(2).any(|w| w[0].line == w[1].line);
     !row.cells.iter().any(|c| c.piped)
         && (row.extra > 0
-            || row.cells.iter().any(|c| c.line != row.line)
-            || row
-                .cells
-                .iter()
-                .any(|c| matches!(c.kind, Kind::Blank) && c.norm.is_empty()))
+            || layout
+                && (row.cells.iter().any(|c| c.line != row.line)
+                    || row
+                        .cells
+                        .iter()
+                        .any(|c| matches!(c.kind, Kind::Blank) && c.norm.is_empty())))
 }
 
 /// Whether the row's 总计 is the sum of its six applicant cells, a blank counting 0. A row

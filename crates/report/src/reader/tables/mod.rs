@@ -1088,6 +1088,18 @@ fn count_of(
     };
     let printed = ctx.printed(item);
     match &item.kind {
+        // `00`, `0192`: no count is printed with a leading zero; two cells run into one.
+        Kind::Num { digits, unit: None } if digits.len() > 1 && digits.starts_with('0') => {
+            ctx.note(
+                NoteKind::CellUnreadable,
+                table,
+                Some(row),
+                Some(column),
+                Some(item.line),
+                format!("「{printed}」以 0 开头，不是一个件数（可能是两格连在一起），记为 null"),
+            );
+            None
+        }
         Kind::Num { digits, unit: None } if digits.bytes().all(|b| b.is_ascii_digit()) => {
             match digits.parse::<u64>() {
                 Ok(v) => {
