@@ -754,6 +754,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_count_with_a_leading_zero_is_not_read() {
+        // `00` is two cells run into one (pdftotext merges close columns): never the count 0.
+        let text = SEED.replace(
+            "三、本年度办理结果 | (一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "三、本年度办理结果 | (一)予以公开 | 00 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        );
+        assert_ne!(text, SEED);
+        let read = read_text(&text).expect("reads");
+        let apps = read.report.applications.expect("表三");
+        assert_eq!(apps.row(ApplicationRow::Granted).map(|r| r[0]), Some(None));
+        assert!(read.notes.iter().any(|n| n.kind == NoteKind::CellUnreadable
+            && n.row == Some("granted")
+            && n.column == Some("natural_person")));
+    }
+
     /// The seed's 表三 as one cell per line (`sep` empty lines between cells), with the
     /// 商业企业 and 其他 cells of （一）予以公开 left blank (printed as nothing).
     fn seed_cells_per_line(sep: usize, blank_row: &str) -> String {
