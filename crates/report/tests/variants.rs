@@ -73,6 +73,13 @@ fn explained_null(read: &ReadReport, problem: &str) -> bool {
         return false;
     };
     let parts: Vec<&str> = path.split('.').collect();
+    // A whole table left null (表四's data row could not be placed) with a note on the table.
+    if let [table] = parts[..] {
+        return read
+            .notes
+            .iter()
+            .any(|n| n.table.is_some_and(|t| t.key() == table) && n.row.is_none());
+    }
     let [table, row, column] = parts[..] else {
         return false;
     };

@@ -127,6 +127,14 @@ pub fn applications(
     }
     let mut table = Applications::new(template);
     let mut seen = vec![false; specs.len()];
+    // Column-aligned text (several rows print several numbers on one line): there, a row with
+    // fewer numbers than columns spread over lines (a number broken in a narrow cell, a lone
+    // marker) cannot be placed; one cell per line is another matter.
+    let layout_table = rows
+        .iter()
+        .filter(|r| r.cells.windows(2).any(|w| w[0].line == w[1].line))
+        .count()
+        >= 3;
     // Rows of layout text read by inference, kept because their own 总计 adds up.
     let mut inferred: Vec<(&'static str, ApplicationRow, usize)> = Vec::new();
     let mut group_six: Option<RowRead<AppTarget>> = None;
@@ -170,7 +178,10 @@ pub fn applications(
             runs[index] = Some((run_text(ctx, &row.cells), run_place(&row.cells)));
             continue;
         }
-        if (unplaceable(&row.cells, row.wanted) || row.lines_unknown) && !(n == last_row && at_end)
+        if (unplaceable(&row.cells, row.wanted)
+            || row.lines_unknown
+            || (layout_table && short_over_lines(row)))
+            && !(n == last_row && at_end)
         {
             note_unplaceable(ctx, T, spec.key, row);
             continue;
@@ -520,6 +531,13 @@ fn resolve_bare(
         k += 1;
         keep[k - 1]
     });
+}
+
+/// Whether a row prints fewer cells than it has columns, on more than one line.
+fn short_over_lines<T>(row: &RowRead<T>) -> bool {
+    row.cells.len() < row.wanted
+        && !row.cells.iter().any(|c| c.piped)
+        && row.cells.windows(2).any(|w| w[0].line != w[1].line)
 }
 
 /// Whether a row of column-aligned text was read by inference rather than straight off one

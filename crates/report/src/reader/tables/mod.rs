@@ -542,11 +542,21 @@ fn prefer_complete<T: PartialEq>(rows: &mut Vec<RowRead<T>>) {
 }
 
 /// The cells of a row printed on one line with spaces between (column-aligned layout text).
+/// A printed blank marker (`/`, `—`) stands in its column like a number: a row that mixes them
+/// with cells printed as nothing is placed by position too, never filled from the left.
 fn one_layout_line(cells: &[Item]) -> Option<usize> {
     let first = cells.first()?;
     cells
         .iter()
-        .all(|c| c.line == first.line && !c.piped && matches!(c.kind, Kind::Num { .. }))
+        .all(|c| {
+            c.line == first.line
+                && !c.piped
+                && match c.kind {
+                    Kind::Num { .. } => true,
+                    Kind::Blank => !c.norm.is_empty(),
+                    _ => false,
+                }
+        })
         .then_some(first.line)
 }
 
