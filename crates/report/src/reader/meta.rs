@@ -261,6 +261,12 @@ fn strip_lead(s: &str) -> &str {
     s
 }
 
+/// Whether `s` names a year (a title piece without one may need the line before it).
+fn year_in(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    (0..chars.len()).any(|i| year_at(&chars, i).is_some())
+}
+
 /// The organ in "由某某局编制" / "由某某局负责编制" of an opening paragraph.
 fn compiled_by(line: &str) -> Option<String> {
     let mut rest = line;
@@ -374,6 +380,7 @@ fn as_printed(text: &str, key: &str) -> Option<String> {
 
 fn agency_normalised(text: &str) -> Option<String> {
     let lines = lines_key(text);
+    let raw: Vec<&str> = text.lines().collect();
     let mut previous: Option<&str> = None;
     for (i, l) in lines.iter().enumerate().take(TITLE_LINES) {
         if l.starts_with("一、总体情况") {
@@ -381,6 +388,21 @@ fn agency_normalised(text: &str) -> Option<String> {
         }
         if l.is_empty() {
             continue;
+        }
+        // The title as a piece of its line set apart by spaces: a sidebar printed beside it
+        // (`返 泉州市…年度报告`) is no part of the name.
+        if let Some(name) = raw
+            .get(i)
+            .into_iter()
+            .flat_map(|r| r.split_whitespace())
+            .find_map(|piece| {
+                let key = chinese_years(&normalize::key(piece));
+                (key.contains("政府信息公开") && year_in(&key))
+                    .then(|| from_title(&key, None))
+                    .flatten()
+            })
+        {
+            return Some(name);
         }
         if let Some(name) = from_title(l, previous) {
             return Some(name);
@@ -506,6 +528,17 @@ mod tests {
         );
         assert_eq!(
             agency("返回              泉州市丰泽区教育局2021年政府信息公开工作年度报告").as_deref(),
+            Some("泉州市丰泽区教育局")
+        );
+        // A vertical sidebar beside the title, one character per line.
+        assert_eq!(
+            agency("返 泉州市丰泽区教育局2021年政府信息公开工作年度报告\n回 本报告由…编制\n首\n页")
+                .as_deref(),
+            Some("泉州市丰泽区教育局")
+        );
+        assert_eq!(
+            agency("返回首                 泉州市丰泽区教育局2021年政府信息公开工作年度报告")
+                .as_deref(),
             Some("泉州市丰泽区教育局")
         );
         // A breadcrumb or the page's metadata above a whole title.
