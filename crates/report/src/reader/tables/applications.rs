@@ -380,8 +380,17 @@ pub fn applications(
         }
     }
     // A wrapped label can hand a whole row of numbers to its neighbour: each row then adds up,
-    // but the columns do not. Where the columns do not, no row read by inference is trusted.
-    if !inferred.is_empty() && !columns_add_up(&table) {
+    // but the columns do not, and some row is left without its numbers. Where both are so, no
+    // row read by inference is trusted: how far the numbers moved is unknown. (Columns that do
+    // not add up while every row was read are what the report prints: the checks say so.)
+    let rows_lost = ctx.notes.iter().any(|n| {
+        n.table == Some(T)
+            && matches!(
+                n.kind,
+                NoteKind::CellUnreadable | NoteKind::Split | NoteKind::RowMissing
+            )
+    });
+    if !inferred.is_empty() && rows_lost && !columns_add_up(&table) {
         for (key, target, line) in inferred {
             if let Some(cells) = table.row_mut(target) {
                 *cells = [None; 7];
@@ -558,17 +567,16 @@ fn inferred_from_layout<T>(row: &RowRead<T>) -> bool {
 }
 
 /// Whether the row's 总计 is the sum of its six applicant cells, a blank counting 0. A row
-/// without a printed 总计 or with a cell that is no count is not judged here.
+/// short of cells or with a cell that is no count is not judged here.
 fn row_sum_holds(cells: &[Item]) -> bool {
     let value = |i: &Item| match &i.kind {
         Kind::Num { digits, .. } => digits.parse::<u64>().ok(),
         Kind::Blank => Some(0),
         _ => None,
     };
+    // A blank 总计 counts 0 like any blank: numbers placed beside a blank total do not add up.
     let (Some(total), true) = (
-        cells
-            .get(APPLICANT_TOTAL)
-            .filter(|c| matches!(c.kind, Kind::Num { .. })),
+        cells.get(APPLICANT_TOTAL),
         cells.len() == APPLICANT_COLUMNS.len(),
     ) else {
         return true;
