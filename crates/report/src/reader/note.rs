@@ -130,6 +130,9 @@ pub enum How {
     Split(String),
     /// Taken from a figure of the narrative.
     Narrative(String),
+    /// A number of a row printing fewer numbers than columns, put in its column because only
+    /// that placement keeps the table's identities; the reason says how many were printed.
+    Placed(String),
 }
 
 /// Where and how one cell was read.
@@ -173,6 +176,7 @@ impl fmt::Display for Provenance {
             How::Blank => write!(f, " 空白单元格（null）"),
             How::Split(why) => write!(f, " 按勾稽关系拆分：{why}"),
             How::Narrative(why) => write!(f, " 取自正文：{why}"),
+            How::Placed(why) => write!(f, " 按勾稽关系定列：{why}"),
         }
     }
 }

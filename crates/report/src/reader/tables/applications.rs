@@ -137,6 +137,8 @@ pub fn applications(
         >= 3;
     // Rows of layout text read by inference, kept because their own 总计 adds up.
     let mut inferred: Vec<(&'static str, ApplicationRow, usize)> = Vec::new();
+    // Short rows the columns of the page could not place.
+    let mut unplaced: Vec<place::Unplaced> = Vec::new();
     let mut group_six: Option<RowRead<AppTarget>> = None;
     let mut runs: Vec<Option<(String, Place)>> = vec![None; specs.len()];
     let last_row = rows.len() - 1;
@@ -184,6 +186,14 @@ pub fn applications(
             && !(n == last_row && at_end)
         {
             note_unplaceable(ctx, T, spec.key, row);
+            // Numbers in printed order, whole: placed by the identities below if they can be.
+            if unplaceable(&row.cells, row.wanted) || row.lines_unknown {
+                unplaced.push(place::Unplaced {
+                    index,
+                    line: row.line,
+                    cells: row.cells.clone(),
+                });
+            }
             continue;
         }
         if inferred_from_layout(row) && !row_sum_holds(&row.cells) {
@@ -378,6 +388,11 @@ pub fn applications(
         if !seen[i] {
             ctx.missing_row(T, spec.key, spec.label, at_end);
         }
+    }
+    // Short rows placed by the identities, jointly with every row read: kept, like rows read
+    // by inference, only if the table adds up or no row was lost (below).
+    if !unplaced.is_empty() {
+        inferred.extend(place::place_by_identities(ctx, T, &mut table, &unplaced));
     }
     // A wrapped label can hand a whole row of numbers to its neighbour: each row then adds up,
     // but the columns do not, and some row is left without its numbers. Where both are so, no

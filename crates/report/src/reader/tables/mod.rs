@@ -1097,45 +1097,39 @@ fn count_of(
         return None;
     };
     let printed = ctx.printed(item);
+    let unreadable = |ctx: &mut Ctx<'_>, why: String| {
+        ctx.note(
+            NoteKind::CellUnreadable,
+            table,
+            Some(row),
+            Some(column),
+            Some(item.line),
+            why,
+        );
+        None
+    };
     match &item.kind {
         // `00`, `0192`: no count is printed with a leading zero; two cells run into one.
         Kind::Num { digits, unit: None } if digits.len() > 1 && digits.starts_with('0') => {
-            ctx.note(
-                NoteKind::CellUnreadable,
-                table,
-                Some(row),
-                Some(column),
-                Some(item.line),
+            unreadable(
+                ctx,
                 format!("「{printed}」以 0 开头，不是一个件数（可能是两格连在一起），记为 null"),
-            );
-            None
+            )
         }
         Kind::Num { digits, unit: None } if digits.bytes().all(|b| b.is_ascii_digit()) => {
-            match digits.parse::<u64>() {
-                Ok(v) => {
-                    ctx.provenance.push(Provenance {
-                        table,
-                        row,
-                        column,
-                        line: item.line,
-                        cols: (item.col, item.end),
-                        printed,
-                        how: How::Read,
-                    });
-                    Some(v)
-                }
-                Err(_) => {
-                    ctx.note(
-                        NoteKind::CellUnreadable,
-                        table,
-                        Some(row),
-                        Some(column),
-                        Some(item.line),
-                        format!("「{printed}」超出可读范围，记为 null"),
-                    );
-                    None
-                }
-            }
+            let Ok(v) = digits.parse::<u64>() else {
+                return unreadable(ctx, format!("「{printed}」超出可读范围，记为 null"));
+            };
+            ctx.provenance.push(Provenance {
+                table,
+                row,
+                column,
+                line: item.line,
+                cols: (item.col, item.end),
+                printed,
+                how: How::Read,
+            });
+            Some(v)
         }
         Kind::Blank => {
             ctx.provenance.push(Provenance {
@@ -1149,17 +1143,7 @@ fn count_of(
             });
             None
         }
-        _ => {
-            ctx.note(
-                NoteKind::CellUnreadable,
-                table,
-                Some(row),
-                Some(column),
-                Some(item.line),
-                format!("「{printed}」不是件数（非负整数），记为 null"),
-            );
-            None
-        }
+        _ => unreadable(ctx, format!("「{printed}」不是件数（非负整数），记为 null")),
     }
 }
 
@@ -1213,6 +1197,7 @@ fn take_split_row(
 
 mod appeals;
 mod applications;
+mod place;
 mod proactive;
 
 pub use appeals::appeals;
