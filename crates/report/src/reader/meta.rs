@@ -170,12 +170,28 @@ pub enum YearSource {
 }
 
 /// The statistical year of the report and where it was found.
+#[cfg(test)]
 pub fn year_with_source(text: &str) -> Option<(i32, YearSource)> {
+    year_in_lines(&lines_key(text))
+}
+
+/// The year and the organ, from one pass of normalisation over the text.
+pub fn year_and_agency(text: &str) -> (Option<(i32, YearSource)>, Option<String>) {
     let lines = lines_key(text);
+    let year = year_in_lines(&lines);
+    let agency = agency_in_lines(text, &lines).map(|name| as_printed(text, &name).unwrap_or(name));
+    (year, agency)
+}
+
+fn year_in_lines(lines: &[String]) -> Option<(i32, YearSource)> {
     // The statistics period: 2023年1月1日, maybe broken over two lines ("统计期限自2023" / "年1月1日").
     for (i, l) in lines.iter().enumerate() {
+        let broken = l.ends_with(|c: char| c.is_ascii_digit());
+        if !broken && !l.contains('月') {
+            continue;
+        }
         let joined = match lines.get(i + 1) {
-            Some(next) if l.ends_with(|c: char| c.is_ascii_digit()) => format!("{l}{next}"),
+            Some(next) if broken => format!("{l}{next}"),
             _ => l.clone(),
         };
         let chars: Vec<char> = joined.chars().collect();
@@ -197,7 +213,7 @@ pub fn year_with_source(text: &str) -> Option<(i32, YearSource)> {
         }
     }
     // The first year the text names.
-    for l in &lines {
+    for l in lines {
         let chars: Vec<char> = l.chars().collect();
         if let Some(y) = (0..chars.len())
             .filter_map(|i| year_at(&chars, i))
@@ -356,9 +372,9 @@ fn from_title(line: &str, previous: Option<&str>) -> Option<String> {
 
 /// The organ making the report, as the text prints it (Traditional characters and full-width
 /// brackets kept: normalisation only served to find it).
+#[cfg(test)]
 pub fn agency(text: &str) -> Option<String> {
-    let name = agency_normalised(text)?;
-    Some(as_printed(text, &name).unwrap_or(name))
+    year_and_agency(text).1
 }
 
 /// The first place `key` (normalised, no whitespace) is printed, as printed (without spaces).
@@ -378,8 +394,7 @@ fn as_printed(text: &str, key: &str) -> Option<String> {
     None
 }
 
-fn agency_normalised(text: &str) -> Option<String> {
-    let lines = lines_key(text);
+fn agency_in_lines(text: &str, lines: &[String]) -> Option<String> {
     let raw: Vec<&str> = text.lines().collect();
     let mut previous: Option<&str> = None;
     for (i, l) in lines.iter().enumerate().take(TITLE_LINES) {
@@ -395,6 +410,7 @@ fn agency_normalised(text: &str) -> Option<String> {
             .get(i)
             .into_iter()
             .flat_map(|r| r.split_whitespace())
+            .filter(|piece| piece.contains("政府"))
             .find_map(|piece| {
                 let key = chinese_years(&normalize::key(piece));
                 (key.contains("政府信息公开") && year_in(&key))
@@ -424,6 +440,9 @@ fn agency_normalised(text: &str) -> Option<String> {
     for (i, l) in lines.iter().enumerate().take(TITLE_LINES) {
         if l.starts_with("一、总体情况") {
             break;
+        }
+        if !l.contains('由') {
+            continue;
         }
         let joined = format!("{l}{}", lines.get(i + 1).map_or("", String::as_str));
         if let Some(name) = compiled_by(&joined) {

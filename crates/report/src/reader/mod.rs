@@ -269,14 +269,13 @@ pub fn read_text(text: &str) -> Result<ReadReport, ReadError> {
     let items = sections::mark_headings(tokens::tokenize(text));
     let mut notes = Vec::new();
 
-    let found_year = meta::year_with_source(text);
+    let (found_year, agency) = meta::year_and_agency(text);
     if let Some((y, meta::YearSource::Period | meta::YearSource::Title)) = found_year
         && y < 2019
     {
         return Err(ReadError::PreTemplate { year: y });
     }
     let year = found_year.map(|(y, _)| y);
-    let agency = meta::agency(text);
 
     let proactive_title = gongkai_core::format::Template::Y2021
         .proactive_blocks()

@@ -134,6 +134,9 @@ fn browser_print_margin(line: &str) -> bool {
         };
     }
     // A date of digits and slashes or dashes, then a time.
+    if !first.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let date = first.trim_end_matches(',');
     let parts: Vec<&str> = date.split(['/', '-']).collect();
     let is_date = parts.len() == 3
