@@ -57,10 +57,21 @@ impl Item {
     }
 }
 
+/// The longest line (in characters, surrounding space aside) that may be a page number.
+const MAX_CHROME_CHARS: usize = 40;
+
 /// Why a line was dropped.
 pub fn is_chrome(line: &str) -> bool {
     if browser_print_margin(line) {
         return true;
+    }
+    // Page numbers are short; a flip-book's page title starts with P. Anything else is content
+    // (checked first: every line of every document passes here).
+    let trimmed = line.trim();
+    if trimmed.chars().nth(MAX_CHROME_CHARS).is_some()
+        && !trimmed.starts_with(['P', 'p', 'Ｐ', 'ｐ'])
+    {
+        return false;
     }
     let t: String = normalize::text(line)
         .chars()
