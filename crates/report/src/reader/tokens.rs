@@ -99,8 +99,9 @@ pub fn is_chrome(line: &str) -> bool {
     {
         return true;
     }
-    // "3/9", "3 / 9": page 3 of 9.
+    // "3/9", "3 / 9": page 3 of 9 — not "1      /      1", a row of column-aligned cells.
     if let Some((a, b)) = t.split_once('/')
+        && line.trim().chars().count() <= "123 / 456".len()
         && !a.is_empty()
         && !b.is_empty()
         && a.chars().all(|c| c.is_ascii_digit())
@@ -739,6 +740,12 @@ mod tests {
             show(&items),
             "T:重复申请 T:2. N:25 N:0 N:0 N:0 N:0 N:0 N:25"
         );
+    }
+
+    #[test]
+    fn a_row_of_one_slash_and_two_ones_is_no_page_number() {
+        assert!(is_chrome("   3 / 9"));
+        assert!(!is_chrome("        1          /            1"));
     }
 
     #[test]

@@ -391,19 +391,28 @@ pub fn applications(
     }
     // Short rows placed by the identities, jointly with every row read: kept, like rows read
     // by inference, only if the table adds up or no row was lost (below).
+    let mut solved: Vec<&'static str> = Vec::new();
     if !unplaced.is_empty() {
-        inferred.extend(place::place_by_identities(ctx, T, &mut table, &unplaced));
+        let placing = place::place_by_identities(ctx, T, &mut table, &unplaced);
+        inferred.extend(placing.placed);
+        solved = placing.solved;
     }
     // A wrapped label can hand a whole row of numbers to its neighbour: each row then adds up,
     // but the columns do not, and some row is left without its numbers. Where both are so, no
     // row read by inference is trusted: how far the numbers moved is unknown. (Columns that do
     // not add up while every row was read are what the report prints: the checks say so.)
+    // A short row whose numbers fit the identities jointly with every row (though not in one
+    // placement only) is not lost: its numbers are all there.
     let rows_lost = ctx.notes.iter().any(|n| {
         n.table == Some(T)
             && matches!(
                 n.kind,
                 NoteKind::CellUnreadable | NoteKind::Split | NoteKind::RowMissing
             )
+            && !(n.kind == NoteKind::CellUnreadable
+                && n.column.is_none()
+                && n.message.starts_with("本行只印出")
+                && n.row.is_some_and(|r| solved.contains(&r)))
     });
     if !inferred.is_empty() && rows_lost && !columns_add_up(&table) {
         for (key, target, line) in inferred {

@@ -3,14 +3,17 @@
 //!
 //! A short row's numbers keep their printed order; a placement puts them into an
 //! order-preserving choice of columns, the others blank (0 in the identities, null in the
-//! output). Every combination of placements of the unplaced rows is tried together with the
-//! rows already read (a bounded search); only those under which every identity of
-//! spec/domain.md §4.5 holds — each row's 总计 is the sum of its six cells; per column
-//! （七）总计 is the sum of the result rows and 一 + 二 = （七）总计 + 四 — are kept. A row is
-//! filled only if each of its cells has the same value (number or blank) in every placement
-//! kept; if no placement is kept (a printed inconsistency) or the search is too big, nothing
-//! changes. A cell left null for another reason is unknown: an identity through it only asks
-//! that the unknown be some count ≥ 0.
+//! output). The combinations of placements of the unplaced rows, together with the rows
+//! already read, under which every identity of spec/domain.md §4.5 holds — each row's 总计 is
+//! the sum of its six cells; per column （七）总计 is the sum of the result rows and
+//! 一 + 二 = （七）总计 + 四 — are the solutions. A row's own identity is met by each placement
+//! tried; the column identities, one at a time, strike the placements no choice of the other
+//! rows completes (pruning, repeated until nothing drops); a bounded depth-first search,
+//! pruning again at each step, then looks for a solution containing each placement left. A
+//! row is filled only if each of its cells has the same value (number or blank) under every
+//! placement that is part of some solution; if there is no solution (a printed inconsistency)
+//! or the search is too big, nothing changes. A cell left null for another reason is unknown:
+//! an identity through it only asks that the unknown be some count ≥ 0.
 
 use super::*;
 
@@ -18,10 +21,8 @@ use super::*;
 const COLS: usize = 7;
 const TOTAL: usize = COLS - 1;
 
-/// More steps of the search than this, or more placements that satisfy the identities: give
-/// up (the rows stay null).
+/// More steps of the search than this: give up (the rows stay null).
 const MAX_STEPS_SEARCH: u64 = 1_000_000;
-const MAX_FOUND: u64 = 10_000;
 
 /// A cell of a row that was read, for the identities.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -155,46 +156,60 @@ pub(super) fn solve(
         }
         cands.push(list);
     }
-    // Bounds of what the rows not yet placed can still add to each identity.
-    let n_ids = ids.len();
-    let mut rest_min = vec![vec![0i128; n_ids]; cands.len() + 1];
-    let mut rest_max = vec![vec![0i128; n_ids]; cands.len() + 1];
-    for row in (0..cands.len()).rev() {
-        for n in 0..n_ids {
-            let ds = cands[row].iter().map(|(_, d)| d[n]);
-            let (lo, hi) = ds.fold((i128::MAX, i128::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
-            rest_min[row][n] = rest_min[row + 1][n] + lo;
-            rest_max[row][n] = rest_max[row + 1][n] + hi;
-        }
-    }
-    let mut search = Search {
-        cands: &cands,
-        free: &free,
-        rest_min: &rest_min,
-        rest_max: &rest_max,
-        pick: vec![0; cands.len()],
-        steps: 0,
-        found: 0,
-        agree: vec![[None; COLS]; short.len()],
-        differs: vec![[false; COLS]; short.len()],
-        values: short,
-    };
-    if !search.run(0, &mut base) {
-        return Outcome::TooMany;
-    }
-    if search.found == 0 {
+    // Each column's identities, one at a time: drop the placements no choice of the other
+    // rows can complete (until nothing more drops), so the joint search stays small.
+    if !prune(&mut cands, &base, &free) {
         return Outcome::None;
     }
+    // A placement of a row is kept if some solution — a placement of every row under which
+    // every identity holds — contains it: tried one by one, each solution found marking all
+    // the placements it contains.
+    let mut steps = 0u64;
+    let mut kept: Vec<Vec<bool>> = cands.iter().map(|l| vec![false; l.len()]).collect();
+    for r in 0..cands.len() {
+        for p in 0..cands[r].len() {
+            if kept[r][p] {
+                continue;
+            }
+            let mut domains = cands.clone();
+            domains[r] = vec![cands[r][p].clone()];
+            match find(&mut domains, &base, &free, &mut steps) {
+                Err(TooBig) => return Outcome::TooMany,
+                Ok(None) => {}
+                Ok(Some(solution)) => {
+                    for (row, slots) in solution.iter().enumerate() {
+                        if let Some(q) = cands[row].iter().position(|(s, _)| s == slots) {
+                            kept[row][q] = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if kept.iter().all(|k| !k.iter().any(|&x| x)) {
+        return Outcome::None;
+    }
+    let value = |row: usize, slot: Option<usize>| -> Option<u64> {
+        slot.and_then(|i| short[row].1.get(i).copied().flatten())
+    };
     Outcome::Placed(
-        search
-            .agree
+        cands
             .iter()
-            .zip(&search.differs)
-            .map(|(a, d)| {
-                let mut out = *a;
-                for (o, &differ) in out.iter_mut().zip(d) {
-                    if differ {
-                        *o = None;
+            .zip(&kept)
+            .enumerate()
+            .map(|(row, (list, k))| {
+                let mut out = [None; COLS];
+                for (c, o) in out.iter_mut().enumerate() {
+                    let mut slots = list
+                        .iter()
+                        .zip(k)
+                        .filter(|(_, x)| **x)
+                        .map(|((s, _), _)| s[c]);
+                    let Some(first) = slots.next() else {
+                        continue;
+                    };
+                    if slots.all(|s| value(row, s) == value(row, first)) {
+                        *o = Some(first);
                     }
                 }
                 out
@@ -203,82 +218,150 @@ pub(super) fn solve(
     )
 }
 
+/// The search grew past [`MAX_STEPS_SEARCH`].
+struct TooBig;
+
+/// One solution within `domains` (each row's placements still possible), or none: prunes, then
+/// tries each placement of the row with the fewest, depth first.
+fn find(
+    domains: &mut [Cands],
+    base: &[i128],
+    free: &[(bool, bool)],
+    steps: &mut u64,
+) -> Result<Option<Vec<[Option<usize>; COLS]>>, TooBig> {
+    *steps += 1;
+    if *steps > MAX_STEPS_SEARCH {
+        return Err(TooBig);
+    }
+    // With one placement per row, pruning checks every identity exactly.
+    if !prune(domains, base, free) {
+        return Ok(None);
+    }
+    let Some(r) = (0..domains.len())
+        .filter(|&r| domains[r].len() > 1)
+        .min_by_key(|&r| domains[r].len())
+    else {
+        return Ok(Some(domains.iter().map(|l| l[0].0).collect()));
+    };
+    for p in 0..domains[r].len() {
+        let mut next = domains.to_vec();
+        next[r] = vec![domains[r][p].clone()];
+        if let Some(solution) = find(&mut next, base, free, steps)? {
+            return Ok(Some(solution));
+        }
+    }
+    Ok(None)
+}
+
 /// Candidate placements of one short row: the column of each printed item, and what the
 /// placement adds to each identity.
 type Cands = Vec<([Option<usize>; COLS], Vec<i128>)>;
 
-/// The bounded depth-first search over the short rows' placements.
-struct Search<'a> {
-    cands: &'a [Cands],
-    /// Per identity: an unknown cell with coefficient +, with coefficient −.
-    free: &'a [(bool, bool)],
-    rest_min: &'a [Vec<i128>],
-    rest_max: &'a [Vec<i128>],
-    pick: Vec<usize>,
-    steps: u64,
-    found: u64,
-    agree: Vec<[Option<Option<usize>>; COLS]>,
-    differs: Vec<[bool; COLS]>,
-    values: &'a [(usize, Vec<Option<u64>>)],
-}
+/// Most distinct partial sums of one identity that [`prune`] tracks; beyond, that identity is
+/// left to the search.
+const MAX_SUMS: usize = 100_000;
 
-impl Search<'_> {
-    /// Whether identity sums `sums` (rows from `row` on still to come) can still hold.
-    fn possible(&self, row: usize, sums: &[i128]) -> bool {
-        sums.iter().enumerate().all(|(n, &s)| {
-            let (lo, hi) = (s + self.rest_min[row][n], s + self.rest_max[row][n]);
-            match self.free[n] {
-                (true, true) => true,
-                (true, false) => lo <= 0,
-                (false, true) => hi >= 0,
-                (false, false) => lo <= 0 && hi >= 0,
-            }
-        })
-    }
-
-    fn value(&self, row: usize, slot: Option<usize>) -> Option<u64> {
-        slot.and_then(|i| self.values[row].1.get(i).copied().flatten())
-    }
-
-    /// Explores the placements of rows `row`…; false if the search grew too big.
-    fn run(&mut self, row: usize, sums: &mut [i128]) -> bool {
-        self.steps += 1;
-        if self.steps > MAX_STEPS_SEARCH || self.found > MAX_FOUND {
-            return false;
-        }
-        if !self.possible(row, sums) {
-            return true;
-        }
-        if row == self.cands.len() {
-            for r in 0..self.pick.len() {
-                let slots = self.cands[r][self.pick[r]].0;
-                for (c, &slot) in slots.iter().enumerate() {
-                    match self.agree[r][c] {
-                        _ if self.found == 0 => self.agree[r][c] = Some(slot),
-                        Some(prev) if self.value(r, prev) != self.value(r, slot) => {
-                            self.differs[r][c] = true;
+/// Removes, identity by identity, each placement of a row under which no choice of the other
+/// rows' placements lets that identity hold (`base`: the known cells' sum; `free`: unknown
+/// cells with coefficient +, −), repeating until nothing changes. Only placements that can be
+/// part of no solution go, so the search finds the same placements. False if a row is left
+/// with none.
+fn prune(cands: &mut [Cands], base: &[i128], free: &[(bool, bool)]) -> bool {
+    use std::collections::BTreeSet;
+    loop {
+        let mut changed = false;
+        for n in 0..base.len() {
+            // The distinct amounts each row can add to identity `n`.
+            let adds: Vec<BTreeSet<i128>> = cands
+                .iter()
+                .map(|list| list.iter().map(|(_, d)| d[n]).collect())
+                .collect();
+            let keep_row: Vec<Option<BTreeSet<i128>>> = match free[n] {
+                (true, true) => continue,
+                (true, false) | (false, true) => {
+                    // Only a bound: the others' least (or greatest) sum.
+                    let lo: i128 = adds.iter().map(|a| a.first().copied().unwrap_or(0)).sum();
+                    let hi: i128 = adds.iter().map(|a| a.last().copied().unwrap_or(0)).sum();
+                    adds.iter()
+                        .map(|a| {
+                            let (mn, mx) = (
+                                a.first().copied().unwrap_or(0),
+                                a.last().copied().unwrap_or(0),
+                            );
+                            Some(
+                                a.iter()
+                                    .copied()
+                                    .filter(|&v| {
+                                        if free[n].0 {
+                                            base[n] + lo - mn + v <= 0
+                                        } else {
+                                            base[n] + hi - mx + v >= 0
+                                        }
+                                    })
+                                    .collect(),
+                            )
+                        })
+                        .collect()
+                }
+                (false, false) => {
+                    // Sums reachable by the rows before and after each row.
+                    let reach = |rows: &mut dyn Iterator<Item = &BTreeSet<i128>>| {
+                        let mut out = vec![Some(BTreeSet::from([0i128]))];
+                        for a in rows {
+                            let next = out.last().cloned().flatten().and_then(|prev| {
+                                let mut s = BTreeSet::new();
+                                for p in &prev {
+                                    for v in a {
+                                        s.insert(p + v);
+                                    }
+                                    if s.len() > MAX_SUMS {
+                                        return None;
+                                    }
+                                }
+                                Some(s)
+                            });
+                            out.push(next);
                         }
-                        _ => {}
-                    }
+                        out
+                    };
+                    let before = reach(&mut adds.iter());
+                    let mut after = reach(&mut adds.iter().rev());
+                    after.reverse();
+                    adds.iter()
+                        .enumerate()
+                        .map(|(r, a)| {
+                            let (Some(b), Some(f)) = (&before[r], &after[r + 1]) else {
+                                return None;
+                            };
+                            // The others' sums: every b + f (bounded by the smaller set).
+                            let ok = |v: i128| {
+                                let need = -(base[n] + v);
+                                let (small, large) =
+                                    if b.len() <= f.len() { (b, f) } else { (f, b) };
+                                small.iter().any(|x| large.contains(&(need - x)))
+                            };
+                            Some(a.iter().copied().filter(|&v| ok(v)).collect())
+                        })
+                        .collect()
+                }
+            };
+            for (list, keep) in cands.iter_mut().zip(keep_row) {
+                let Some(keep) = keep else {
+                    continue;
+                };
+                let before = list.len();
+                list.retain(|(_, d)| keep.contains(&d[n]));
+                if list.len() != before {
+                    changed = true;
+                }
+                if list.is_empty() {
+                    return false;
                 }
             }
-            self.found += 1;
+        }
+        if !changed {
             return true;
         }
-        for p in 0..self.cands[row].len() {
-            self.pick[row] = p;
-            for (s, d) in sums.iter_mut().zip(&self.cands[row][p].1) {
-                *s += d;
-            }
-            let ok = self.run(row + 1, sums);
-            for (s, d) in sums.iter_mut().zip(&self.cands[row][p].1) {
-                *s -= d;
-            }
-            if !ok {
-                return false;
-            }
-        }
-        true
     }
 }
 
@@ -307,14 +390,24 @@ fn item_value(item: &Item) -> Option<Option<u64>> {
     }
 }
 
+/// What [`place_by_identities`] did.
+#[derive(Default)]
+pub(super) struct Placing {
+    /// The rows placed (key, row, line of the label).
+    pub placed: Vec<(&'static str, ApplicationRow, usize)>,
+    /// The short rows (keys) whose printed numbers fit the identities in at least one
+    /// placement, jointly with every row read: placed or not, their numbers are accounted for.
+    pub solved: Vec<&'static str>,
+}
+
 /// Places the `unplaced` rows of `table` by the identities where that is unique, with
-/// provenance, replacing their notes. Returns the rows placed (key, row, line of the label).
+/// provenance, replacing their notes.
 pub(super) fn place_by_identities(
     ctx: &mut Ctx<'_>,
     t: Table,
     table: &mut Applications,
     unplaced: &[Unplaced],
-) -> Vec<(&'static str, ApplicationRow, usize)> {
+) -> Placing {
     let specs = table.template().application_rows();
     let mut short: Vec<(usize, Vec<Option<u64>>)> = Vec::new();
     let mut used: Vec<&Unplaced> = Vec::new();
@@ -331,7 +424,7 @@ pub(super) fn place_by_identities(
         }
     }
     if short.is_empty() {
-        return Vec::new();
+        return Placing::default();
     }
     let kinds: Vec<ApplicationRow> = specs.iter().map(|s| s.row).collect();
     let known: Vec<[Cell; COLS]> = specs
@@ -358,9 +451,12 @@ pub(super) fn place_by_identities(
         })
         .collect();
     let Outcome::Placed(agreed) = solve(&kinds, &known, &short) else {
-        return Vec::new();
+        return Placing::default();
     };
-    let mut placed = Vec::new();
+    let mut out = Placing {
+        placed: Vec::new(),
+        solved: used.iter().map(|u| specs[u.index].key).collect(),
+    };
     for ((index, values), (u, slots)) in short.iter().zip(used.iter().zip(&agreed)) {
         if slots.iter().any(Option::is_none) {
             continue;
@@ -410,9 +506,9 @@ pub(super) fn place_by_identities(
         if let Some(slot) = table.row_mut(spec.row) {
             *slot = row;
         }
-        placed.push((spec.key, spec.row, u.line));
+        out.placed.push((spec.key, spec.row, u.line));
     }
-    placed
+    out
 }
 
 #[cfg(test)]
@@ -508,6 +604,57 @@ mod tests {
             solve(&kinds, &known, &[(handled, vec![Some(4), Some(4)])]),
             Outcome::None
         );
+    }
+
+    #[test]
+    fn many_short_rows_are_solved_column_by_column() {
+        // Thirteen result rows and （七）总计 printed short (blank cells unprinted), 一 printed
+        // in full: too many combinations to try one by one. Every cell filled is the printed one.
+        let (kinds, mut known) = grid(&[]);
+        let results: Vec<usize> = (0..kinds.len()).filter(|&r| kinds[r].is_result()).collect();
+        let mut truth = vec![[0u64; COLS]; kinds.len()];
+        for (i, &r) in results.iter().take(13).enumerate() {
+            let i = i as u64;
+            let mut row = [i % 4 + 1, (i * 7) % 3, 0, i % 2, (i * 5) % 4, 0, 0];
+            row[TOTAL] = row[..TOTAL].iter().sum();
+            truth[r] = row;
+        }
+        let handled = at(&kinds, ApplicationRow::TotalHandled);
+        let new = at(&kinds, ApplicationRow::NewReceived);
+        truth[handled] = std::array::from_fn(|c| results.iter().map(|&r| truth[r][c]).sum());
+        truth[new] = truth[handled];
+        known[new] = truth[new].map(Cell::Known);
+        let short: Vec<(usize, Vec<Option<u64>>)> = results
+            .iter()
+            .take(13)
+            .chain([&handled])
+            .map(|&r| {
+                (
+                    r,
+                    truth[r]
+                        .iter()
+                        .filter(|&&v| v > 0)
+                        .map(|&v| Some(v))
+                        .collect(),
+                )
+            })
+            .collect();
+        let Outcome::Placed(rows) = solve(&kinds, &known, &short) else {
+            panic!("no placement");
+        };
+        let mut filled = 0;
+        for ((r, values), row) in short.iter().zip(&rows) {
+            for c in 0..COLS {
+                if let Some(slot) = row[c] {
+                    assert_eq!(slot.and_then(|i| values[i]).unwrap_or(0), truth[*r][c]);
+                    filled += 1;
+                }
+            }
+        }
+        assert!(filled > 0);
+        // （七）总计 is the column sums, printed in full but for the blank columns.
+        let h = short.len() - 1;
+        assert!(rows[h].iter().all(Option::is_some));
     }
 
     #[test]
