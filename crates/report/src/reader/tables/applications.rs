@@ -409,10 +409,7 @@ pub fn applications(
                 n.kind,
                 NoteKind::CellUnreadable | NoteKind::Split | NoteKind::RowMissing
             )
-            && !(n.kind == NoteKind::CellUnreadable
-                && n.column.is_none()
-                && n.message.starts_with("本行只印出")
-                && n.row.is_some_and(|r| solved.contains(&r)))
+            && !(is_unplaceable_note(n, T) && n.row.is_some_and(|r| solved.contains(&r)))
     });
     if !inferred.is_empty() && rows_lost && !columns_add_up(&table) {
         for (key, target, line) in inferred {

@@ -45,6 +45,43 @@ impl Ctx<'_> {
             .unwrap_or_default()
     }
 
+    /// Records that the cell `table.row.column` was read from `item`, printed as `printed`.
+    fn read_from(
+        &mut self,
+        table: Table,
+        (row, column): (&'static str, &'static str),
+        item: &Item,
+        printed: String,
+        how: How,
+    ) {
+        self.provenance.push(Provenance {
+            table,
+            row,
+            column,
+            line: item.line,
+            cols: (item.col, item.end),
+            printed,
+            how,
+        });
+    }
+
+    /// A cell its row did not print (the row is short): null, with a note at the label's line.
+    fn cell_missing(
+        &mut self,
+        table: Table,
+        (row, column): (&'static str, &'static str),
+        label_line: usize,
+    ) {
+        self.note(
+            NoteKind::CellMissing,
+            table,
+            Some(row),
+            Some(column),
+            Some(label_line),
+            "本行此格没有印出数字，记为 null".into(),
+        );
+    }
+
     fn note(
         &mut self,
         kind: NoteKind,
@@ -997,6 +1034,15 @@ fn unplaceable(cells: &[Item], wanted: usize) -> bool {
     !cells.is_empty() && cells.len() < wanted && one_layout_line(cells).is_some()
 }
 
+/// Whether `note` is the one [`note_unplaceable`] writes for a row of `table` (its message is
+/// the only thing that tells it from other row-level `CellUnreadable` notes).
+fn is_unplaceable_note(note: &Note, table: Table) -> bool {
+    note.kind == NoteKind::CellUnreadable
+        && note.table == Some(table)
+        && note.column.is_none()
+        && note.message.starts_with("本行只印出")
+}
+
 /// Notes a row whose numbers could not be placed; its cells stay null.
 fn note_unplaceable<T>(ctx: &mut Ctx<'_>, table: Table, key: &'static str, row: &RowRead<T>) {
     ctx.note(
@@ -1086,14 +1132,7 @@ fn count_of(
     label_line: usize,
 ) -> Option<u64> {
     let Some(item) = item else {
-        ctx.note(
-            NoteKind::CellMissing,
-            table,
-            Some(row),
-            Some(column),
-            Some(label_line),
-            "本行此格没有印出数字，记为 null".into(),
-        );
+        ctx.cell_missing(table, (row, column), label_line);
         return None;
     };
     let printed = ctx.printed(item);
@@ -1120,27 +1159,11 @@ fn count_of(
             let Ok(v) = digits.parse::<u64>() else {
                 return unreadable(ctx, format!("「{printed}」超出可读范围，记为 null"));
             };
-            ctx.provenance.push(Provenance {
-                table,
-                row,
-                column,
-                line: item.line,
-                cols: (item.col, item.end),
-                printed,
-                how: How::Read,
-            });
+            ctx.read_from(table, (row, column), item, printed, How::Read);
             Some(v)
         }
         Kind::Blank => {
-            ctx.provenance.push(Provenance {
-                table,
-                row,
-                column,
-                line: item.line,
-                cols: (item.col, item.end),
-                printed,
-                how: How::Blank,
-            });
+            ctx.read_from(table, (row, column), item, printed, How::Blank);
             None
         }
         _ => unreadable(ctx, format!("「{printed}」不是件数（非负整数），记为 null")),

@@ -463,33 +463,21 @@ pub(super) fn place_by_identities(
         }
         let spec = &specs[*index];
         let n = values.len();
-        ctx.notes.retain(|note| {
-            !(note.kind == NoteKind::CellUnreadable
-                && note.table == Some(t)
-                && note.row == Some(spec.key)
-                && note.column.is_none()
-                && note.message.starts_with("本行只印出"))
-        });
+        ctx.notes
+            .retain(|note| !(note.row == Some(spec.key) && is_unplaceable_note(note, t)));
         let mut row = [None; COLS];
         for (c, col) in APPLICANT_COLUMNS.iter().enumerate().take(COLS) {
             match slots[c].flatten().and_then(|i| u.cells.get(i).map(|it| (i, it))) {
                 Some((i, item)) => {
                     let printed = ctx.printed(item);
                     row[c] = values[i];
-                    ctx.provenance.push(Provenance {
-                        table: t,
-                        row: spec.key,
-                        column: col.key,
-                        line: item.line,
-                        cols: (item.col, item.end),
-                        printed,
-                        how: match values[i] {
-                            Some(_) => How::Placed(format!(
-                                "本行只印出 {n} 个数字（空白格未印 0），只有这样排列才符合表三各行各列的勾稽关系"
-                            )),
-                            None => How::Blank,
-                        },
-                    });
+                    let how = match values[i] {
+                        Some(_) => How::Placed(format!(
+                            "本行只印出 {n} 个数字（空白格未印 0），只有这样排列才符合表三各行各列的勾稽关系"
+                        )),
+                        None => How::Blank,
+                    };
+                    ctx.read_from(t, (spec.key, col.key), item, printed, how);
                 }
                 None => ctx.note(
                     NoteKind::CellMissing,

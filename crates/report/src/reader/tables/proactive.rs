@@ -305,28 +305,13 @@ fn proactive_value(
 ) -> Option<ProactiveValue> {
     const T: Table = Table::Proactive;
     let Some(item) = item else {
-        ctx.note(
-            NoteKind::CellMissing,
-            T,
-            Some(row),
-            Some(column),
-            Some(label_line),
-            "本行此格没有印出数字，记为 null".into(),
-        );
+        ctx.cell_missing(T, (row, column), label_line);
         return None;
     };
     let printed = ctx.printed(item);
     let value = match (&item.kind, kind) {
         (Kind::Blank, _) => {
-            ctx.provenance.push(Provenance {
-                table: T,
-                row,
-                column,
-                line: item.line,
-                cols: (item.col, item.end),
-                printed,
-                how: How::Blank,
-            });
+            ctx.read_from(T, (row, column), item, printed, How::Blank);
             return None;
         }
         (Kind::Num { digits, .. }, ProactiveKind::Amount) if crate::model::is_amount(digits) => {
@@ -346,15 +331,7 @@ fn proactive_value(
     };
     match value {
         Some(v) => {
-            ctx.provenance.push(Provenance {
-                table: T,
-                row,
-                column,
-                line: item.line,
-                cols: (item.col, item.end),
-                printed,
-                how: How::Read,
-            });
+            ctx.read_from(T, (row, column), item, printed, How::Read);
             Some(v)
         }
         None => {
