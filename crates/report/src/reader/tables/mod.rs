@@ -1122,6 +1122,11 @@ fn label_note<T>(
     }
 }
 
+/// `00`, `0192`: no count is printed with a leading zero; two cells ran into one.
+fn leading_zero(digits: &str) -> bool {
+    digits.len() > 1 && digits.starts_with('0')
+}
+
 /// A count cell: a non-negative integer, or null.
 fn count_of(
     ctx: &mut Ctx<'_>,
@@ -1148,13 +1153,10 @@ fn count_of(
         None
     };
     match &item.kind {
-        // `00`, `0192`: no count is printed with a leading zero; two cells run into one.
-        Kind::Num { digits, unit: None } if digits.len() > 1 && digits.starts_with('0') => {
-            unreadable(
-                ctx,
-                format!("「{printed}」以 0 开头，不是一个件数（可能是两格连在一起），记为 null"),
-            )
-        }
+        Kind::Num { digits, unit: None } if leading_zero(digits) => unreadable(
+            ctx,
+            format!("「{printed}」以 0 开头，不是一个件数（可能是两格连在一起），记为 null"),
+        ),
         Kind::Num { digits, unit: None } if digits.bytes().all(|b| b.is_ascii_digit()) => {
             let Ok(v) = digits.parse::<u64>() else {
                 return unreadable(ctx, format!("「{printed}」超出可读范围，记为 null"));

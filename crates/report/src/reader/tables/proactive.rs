@@ -317,7 +317,7 @@ fn proactive_value(
         (Kind::Num { digits, .. }, ProactiveKind::Amount) if crate::model::is_amount(digits) => {
             Some(ProactiveValue::Text(digits.clone()))
         }
-        (Kind::Num { digits, unit: None }, ProactiveKind::Count) => digits
+        (Kind::Num { digits, unit: None }, ProactiveKind::Count) if !leading_zero(digits) => digits
             .parse::<u64>()
             .ok()
             .and_then(|v| i64::try_from(v).ok())
@@ -356,6 +356,19 @@ mod tests {
     /// A 2019-template report whose 采购总金额 header prints the unit and the cell does not.
     const TABS: &str =
         include_str!("../../../tests/data/variants/2020_yiling_shijianju_2019tpl_tabs_words.txt");
+
+    #[test]
+    fn a_count_with_a_leading_zero_is_not_read_in_table_two_either() {
+        let text = TABS.replace("规章\t0\t0\t0", "规章\t0\t00\t0");
+        assert_ne!(text, TABS);
+        let read = read_text(&text).expect("reads");
+        let proactive = read.report.proactive.expect("表二");
+        assert_eq!(proactive.get("regulations", "new_published"), None);
+        assert_eq!(
+            proactive.get("regulations", "new_made"),
+            Some(&ProactiveValue::Int(0))
+        );
+    }
 
     fn unit(text: &str) -> Option<ProactiveValue> {
         let read = read_text(text).ok()?;
