@@ -435,23 +435,14 @@ pub fn applications(
 /// Whether every column of 表三 keeps the template's identities, a blank counting 0:
 /// （七）总计 is the sum of the result rows, and 一 + 二 = （七）总计 + 四.
 fn columns_add_up(table: &Applications) -> bool {
-    let row = |r| table.row(r).copied().unwrap_or([None; 7]);
-    let (new, over, handled, forward) = (
-        row(ApplicationRow::NewReceived),
-        row(ApplicationRow::CarriedOver),
-        row(ApplicationRow::TotalHandled),
-        row(ApplicationRow::CarriedForward),
-    );
-    (0..APPLICANT_COLUMNS.len()).all(|c| {
-        let v = |cells: [Option<u64>; 7]| cells[c].unwrap_or(0);
-        let results = table
-            .rows()
-            .filter(|(spec, _)| spec.row.is_result())
-            .try_fold(0u64, |acc, (_, cells)| {
-                acc.checked_add(cells[c].unwrap_or(0))
-            });
-        results == Some(v(handled))
-            && v(new).checked_add(v(over)) == v(handled).checked_add(v(forward))
+    let kinds: Vec<ApplicationRow> = table.rows().map(|(spec, _)| spec.row).collect();
+    let cells: Vec<&[Option<u64>; 7]> = table.rows().map(|(_, cells)| cells).collect();
+    place::column_identities(&kinds).iter().all(|identity| {
+        identity
+            .iter()
+            .map(|&(r, c, coef)| coef * i128::from(cells[r][c].unwrap_or(0)))
+            .sum::<i128>()
+            == 0
     })
 }
 

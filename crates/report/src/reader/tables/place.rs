@@ -45,9 +45,10 @@ pub(super) enum Outcome {
     Placed(Vec<[Option<Option<usize>>; COLS]>),
 }
 
-/// One identity: Σ coef × cell = 0.
-type Identity = Vec<(usize, usize, i128)>;
+/// One identity: Σ coef × cell = 0, over (row index, column, coef).
+pub(super) type Identity = Vec<(usize, usize, i128)>;
 
+/// Every identity of 表三 for rows `kinds` (in table order): each row's 总计, then the columns'.
 fn identities(kinds: &[ApplicationRow]) -> Vec<Identity> {
     let mut out: Vec<Identity> = Vec::new();
     for r in 0..kinds.len() {
@@ -55,6 +56,14 @@ fn identities(kinds: &[ApplicationRow]) -> Vec<Identity> {
         id.push((r, TOTAL, -1));
         out.push(id);
     }
+    out.extend(column_identities(kinds));
+    out
+}
+
+/// The identities of each column: （七）总计 is the sum of the result rows, and
+/// 一 + 二 = （七）总计 + 四.
+pub(super) fn column_identities(kinds: &[ApplicationRow]) -> Vec<Identity> {
+    let mut out: Vec<Identity> = Vec::new();
     let at = |row: ApplicationRow| kinds.iter().position(|k| *k == row);
     let (Some(new), Some(over), Some(handled), Some(forward)) = (
         at(ApplicationRow::NewReceived),
