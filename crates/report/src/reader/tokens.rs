@@ -551,17 +551,17 @@ fn is_count_word(text: &[char]) -> bool {
 /// A cell that prints a change in words or with a dash (`减少2`, `减 2`, `增加5`, `—1`): whether
 /// it is negative, and the rest from the first digit. A count word may follow the digits.
 fn signed_in_words(cell: &[char]) -> Option<(bool, &[char])> {
-    const PREFIXES: [(&str, bool); 5] = [
-        ("减少", true),
-        ("减", true),
-        ("增加", false),
-        ("增", false),
-        ("—", true),
+    // Every cell passes here: the prefixes are characters already, nothing is allocated.
+    const PREFIXES: [(&[char], bool); 5] = [
+        (&['减', '少'], true),
+        (&['减'], true),
+        (&['增', '加'], false),
+        (&['增'], false),
+        (&['—'], true),
     ];
-    let (prefix, negative) = PREFIXES.iter().find_map(|(p, neg)| {
-        let p: Vec<char> = p.chars().collect();
-        cell.starts_with(&p).then_some((p.len(), *neg))
-    })?;
+    let (prefix, negative) = PREFIXES
+        .iter()
+        .find_map(|(p, neg)| cell.starts_with(p).then_some((p.len(), *neg)))?;
     let rest = &cell[prefix..];
     let gap = rest.iter().take_while(|c| c.is_whitespace()).count();
     let rest = &rest[gap..];
