@@ -241,13 +241,13 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         // Idle sessions and spent login counters are removed now and then; reading them
         // checks the timeouts anyway.
         let purge_store = store.clone();
-        let idle = config.session_idle_seconds();
+        let limits = config.session_limits();
         let policy = config.lock_policy();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
                 tick.tick().await;
-                if let Err(err) = purge_store.purge_sessions(now(), idle).await {
+                if let Err(err) = purge_store.purge_sessions(now(), limits).await {
                     tracing::warn!(error = %err, "purging sessions failed");
                 }
                 if let Err(err) = purge_store.purge_login_failures(now(), policy).await {
@@ -338,7 +338,7 @@ pub fn user(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 args.organ
             );
         };
-        let passwords = gongkai_web::auth::Passwords::new(&config.security)?;
+        let passwords = gongkai_web::auth::Passwords::new(&config.security, 1)?;
         let hash = passwords.hash(&password)?;
         let name = args.name.clone().unwrap_or_else(|| args.username.clone());
         let new = gongkai_store::user::NewUser {

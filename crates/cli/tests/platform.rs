@@ -40,9 +40,16 @@ impl Drop for Server {
 // The child is waited for by `Server`'s Drop, or just before the panic below.
 #[allow(clippy::zombie_processes)]
 fn start(dir: &Path, args: &[&str]) -> Server {
+    start_with_env(dir, args, &[])
+}
+
+// The child is waited for by `Server`'s Drop, or just before the panic below.
+#[allow(clippy::zombie_processes)]
+fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = gongkai(dir)
         .arg("serve")
         .args(args)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -346,4 +353,93 @@ fn init_user_add_backup_and_restore() {
     let (status, home) = get(&server.addr, "/");
     assert_eq!(status, 200);
     assert!(home.contains("<meta name=\"SiteDomain\" content=\"test.example.gov.cn\">"));
+}
+
+/// One HTTP/1.1 exchange on a new connection: (status, head, body).
+fn exchange(addr: &str, request: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// The peak resident memory of a process in MB (`VmHWM`).
+fn peak_rss_mb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+// Issue 10, finding 1: 100 parallel wrong logins took the server from 248 MB to 2.07 GB, each
+// argon2id hash holding 19 MiB with nothing bounding how many ran at once.
+#[test]
+fn login_memory_exhaustion_100_parallel_wrong_logins_stay_under_400_mb() {
+    let dir = tempfile::tempdir().unwrap();
+    // Per-address throttling would stop most of them first; the bound under test is the hash's.
+    let env = [
+        ("GONGKAI_LOGIN_ATTEMPTS_PER_MINUTE", "100000"),
+        ("GONGKAI_LOG", "warn"),
+    ];
+    let server = start_with_env(dir.path(), &["--demo", "--addr", "127.0.0.1:0"], &env);
+    let addr = server.addr.clone();
+    let (status, head, body) = exchange(
+        &addr,
+        &format!("GET /login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 200, "{head}");
+    let cookie = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .expect("csrf cookie")
+        .to_owned();
+    let csrf = body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("csrf field")
+        .to_owned();
+    let mut threads = Vec::new();
+    for i in 0..100 {
+        let addr = addr.clone();
+        let form = format!("csrf={csrf}&username=guess{i}&password=wrong-password&next=%2F");
+        let request = format!(
+            "POST /login HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        );
+        threads.push(std::thread::spawn(move || exchange(&addr, &request).0));
+    }
+    // Public pages answer meanwhile.
+    let (home, _) = get(&addr, "/");
+    assert_eq!(home, 200);
+    let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&429),
+        "the hash bound refused some at once"
+    );
+    let peak = peak_rss_mb(server.child.id());
+    assert!(peak > 0 && peak < 400, "peak resident {peak} MB");
+    assert_eq!(get(&addr, "/zwgk").0, 200);
 }

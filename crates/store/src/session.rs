@@ -1,5 +1,6 @@
 //! Login sessions: a random token in the staff member's cookie, only its SHA-256 in the
-//! database; a CSRF token bound to the session; an idle timeout checked on every use.
+//! database; a CSRF token bound to the session; an idle timeout and an absolute lifetime,
+//! both checked on every use.
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -50,6 +51,23 @@ fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// How long a session lives: it ends after `idle_seconds` without use, and in any case
+/// `lifetime_seconds` after the login, however busy (a stolen cookie does not live for ever).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// Seconds without a request.
+    pub idle_seconds: i64,
+    /// Seconds since the login.
+    pub lifetime_seconds: i64,
+}
+
+impl SessionLimits {
+    fn expired(&self, session: &Session, now: i64) -> bool {
+        now - session.last_seen_at > self.idle_seconds
+            || now - session.created_at > self.lifetime_seconds
+    }
+}
+
 /// Last-seen times are written at most this often, so reading pages does not write every time.
 const TOUCH_EVERY_SECONDS: i64 = 30;
 
@@ -77,13 +95,13 @@ impl Store {
         Ok(NewSession { token, session })
     }
 
-    /// The live session of a cookie token, or `None` if unknown, idle longer than
-    /// `idle_seconds` (then it is deleted), or its account is disabled.
+    /// The live session of a cookie token, or `None` if unknown, past its `limits` (then it
+    /// is deleted), or its account is disabled.
     pub async fn session(
         &self,
         token: &str,
         now: i64,
-        idle_seconds: i64,
+        limits: SessionLimits,
     ) -> Result<Option<Session>> {
         let hash = token_hash(token);
         let row = sqlx::query(
@@ -101,7 +119,7 @@ impl Store {
             last_seen_at: row.try_get("last_seen_at")?,
         };
         let active: i64 = row.try_get("active")?;
-        if now - session.last_seen_at > idle_seconds || active == 0 {
+        if limits.expired(&session, now) || active == 0 {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
                 .execute(self.pool())
@@ -128,10 +146,11 @@ impl Store {
         Ok(())
     }
 
-    /// Removes every session idle longer than `idle_seconds`; returns how many.
-    pub async fn purge_sessions(&self, now: i64, idle_seconds: i64) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
-            .bind(now - idle_seconds)
+    /// Removes every session past its `limits`; returns how many.
+    pub async fn purge_sessions(&self, now: i64, limits: SessionLimits) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(now - limits.idle_seconds)
+            .bind(now - limits.lifetime_seconds)
             .execute(self.pool())
             .await?;
         Ok(done.rows_affected())

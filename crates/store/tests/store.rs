@@ -1,8 +1,9 @@
 //! The store's tests, each run on SQLite and (with `GONGKAI_TEST_DATABASE_URL`) PostgreSQL.
 
 use gongkai_store::organ::OrganSettings;
+use gongkai_store::session::SessionLimits;
 use gongkai_store::testing::TestDb;
-use gongkai_store::throttle::{LockPolicy, LockState};
+use gongkai_store::throttle::{Admission, LockPolicy, LockState};
 use gongkai_store::user::NewUser;
 use gongkai_store::{Actor, OrganScope, Permission, Role, Store, StoreError, dbtest};
 
@@ -185,7 +186,10 @@ dbtest!(sessions_expire_after_idle_timeout, |db| {
     let a = organ(&db, "甲机关", None).await;
     let u = user(&db, a, "u", Role::Editor).await;
     let new = db.create_session(u, NOW).await.unwrap();
-    let idle = 600;
+    let idle = SessionLimits {
+        idle_seconds: 600,
+        lifetime_seconds: 12 * 3600,
+    };
     let s = db
         .session(&new.token, NOW + 599, idle)
         .await
@@ -224,6 +228,43 @@ dbtest!(sessions_expire_after_idle_timeout, |db| {
     assert!(db.session(&other.token, NOW, idle).await.unwrap().is_none());
 });
 
+dbtest!(
+    sessions_end_after_their_absolute_lifetime_however_busy,
+    |db| {
+        let a = organ(&db, "甲机关", None).await;
+        let u = user(&db, a, "u", Role::Editor).await;
+        let new = db.create_session(u, NOW).await.unwrap();
+        let limits = SessionLimits {
+            idle_seconds: 600,
+            lifetime_seconds: 3600,
+        };
+        // Used every five minutes, it is never idle, yet ends an hour after the login.
+        let mut t = NOW;
+        while t + 300 <= NOW + 3600 {
+            t += 300;
+            assert!(
+                db.session(&new.token, t, limits).await.unwrap().is_some(),
+                "{t}"
+            );
+        }
+        assert!(
+            db.session(&new.token, NOW + 3601, limits)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let kept = db.create_session(u, NOW + 3000).await.unwrap();
+        assert_eq!(db.purge_sessions(NOW + 3500, limits).await.unwrap(), 0);
+        assert_eq!(db.purge_sessions(NOW + 6601, limits).await.unwrap(), 1);
+        assert!(
+            db.session(&kept.token, NOW + 6601, limits)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+);
+
 dbtest!(repeated_failures_lock_then_the_lock_expires, |db| {
     let policy = LockPolicy {
         max_failures: 3,
@@ -231,11 +272,18 @@ dbtest!(repeated_failures_lock_then_the_lock_expires, |db| {
         lock_seconds: 600,
     };
     assert_eq!(
-        db.record_login_failure("x", NOW, policy).await.unwrap(),
+        db.record_login_failure("x", "198.51.100.7", NOW, policy)
+            .await
+            .unwrap(),
         LockState::Open { failures: 1 }
     );
-    db.record_login_failure("x", NOW + 1, policy).await.unwrap();
-    let locked = db.record_login_failure("x", NOW + 2, policy).await.unwrap();
+    db.record_login_failure("x", "198.51.100.7", NOW + 1, policy)
+        .await
+        .unwrap();
+    let locked = db
+        .record_login_failure("x", "198.51.100.7", NOW + 2, policy)
+        .await
+        .unwrap();
     assert_eq!(locked, LockState::Locked { until: NOW + 602 });
     assert_eq!(
         db.lock_state("x", NOW + 601, policy).await.unwrap(),
@@ -247,20 +295,29 @@ dbtest!(repeated_failures_lock_then_the_lock_expires, |db| {
     );
     // After the lock the count starts again.
     assert_eq!(
-        db.record_login_failure("x", NOW + 700, policy)
+        db.record_login_failure("x", "198.51.100.7", NOW + 700, policy)
             .await
             .unwrap(),
         LockState::Open { failures: 1 }
     );
-    db.clear_login_failures("x").await.unwrap();
+    // A success takes back its own count only.
     assert_eq!(
-        db.lock_state("x", NOW + 701, policy).await.unwrap(),
-        LockState::Open { failures: 0 }
+        db.begin_login_attempt("x", "198.51.100.7", NOW + 701, policy)
+            .await
+            .unwrap(),
+        Admission::Admitted
+    );
+    db.login_attempt_succeeded("x", "198.51.100.7")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.lock_state("x", NOW + 702, policy).await.unwrap(),
+        LockState::Open { failures: 1 }
     );
     // Failures spread wider than the window never lock.
     for i in 0..5 {
         let s = db
-            .record_login_failure("y", NOW + i * 301, policy)
+            .record_login_failure("y", "198.51.100.7", NOW + i * 301, policy)
             .await
             .unwrap();
         assert_eq!(s, LockState::Open { failures: 1 });
@@ -446,7 +503,9 @@ dbtest!(concurrent_failures_are_all_counted, |db| {
     for _ in 0..16 {
         let store = db.store().clone();
         tasks.push(tokio::spawn(async move {
-            store.record_login_failure("busy", NOW, policy).await
+            store
+                .record_login_failure("busy", "198.51.100.7", NOW, policy)
+                .await
         }));
     }
     for task in tasks {
@@ -600,14 +659,16 @@ dbtest!(
             window_seconds: 300,
             lock_seconds: 600,
         };
-        db.record_login_failure("stale", NOW, policy).await.unwrap();
-        db.record_login_failure("locked", NOW, policy)
+        db.record_login_failure("stale", "198.51.100.7", NOW, policy)
             .await
             .unwrap();
-        db.record_login_failure("locked", NOW, policy)
+        db.record_login_failure("locked", "198.51.100.7", NOW, policy)
             .await
             .unwrap();
-        db.record_login_failure("fresh", NOW + 290, policy)
+        db.record_login_failure("locked", "198.51.100.7", NOW, policy)
+            .await
+            .unwrap();
+        db.record_login_failure("fresh", "198.51.100.7", NOW + 290, policy)
             .await
             .unwrap();
         // At NOW + 301: the stale window is over; the lock runs until NOW + 600.

@@ -4,18 +4,24 @@
 //! ```toml
 //! [server]
 //! addr = "127.0.0.1:8080"      # GONGKAI_ADDR
+//! header_read_timeout_seconds = 15  # GONGKAI_HEADER_READ_TIMEOUT_SECONDS: request head, and idle keep-alive
+//! max_connections = 1024       # GONGKAI_MAX_CONNECTIONS: more are answered 503 and closed
+//! max_body_kib = 2048          # GONGKAI_MAX_BODY_KIB: larger request bodies get 413
 //! [database]
 //! url = "gongkai.db"           # GONGKAI_DB: a SQLite path or a postgres:// URL
 //! [security]
 //! session_idle_minutes = 30    # GONGKAI_SESSION_IDLE_MINUTES
+//! session_lifetime_hours = 12  # GONGKAI_SESSION_LIFETIME_HOURS: however busy, a session ends then
 //! max_login_failures = 5       # GONGKAI_MAX_LOGIN_FAILURES
 //! failure_window_minutes = 15  # GONGKAI_FAILURE_WINDOW_MINUTES
 //! lock_minutes = 15            # GONGKAI_LOCK_MINUTES
 //! secure_cookies = false       # GONGKAI_SECURE_COOKIES (true behind HTTPS)
 //! argon2_memory_kib = 19456    # GONGKAI_ARGON2_MEMORY_KIB
 //! argon2_iterations = 2        # GONGKAI_ARGON2_ITERATIONS
+//! max_concurrent_hashes = 0    # GONGKAI_MAX_CONCURRENT_HASHES: 0 = twice the cores; beyond it a login gets 429
 //! login_attempts_per_minute = 10  # GONGKAI_LOGIN_ATTEMPTS_PER_MINUTE, per client address
-//! trust_forwarded_for = false  # GONGKAI_TRUST_FORWARDED_FOR (true behind a reverse proxy)
+//! trusted_proxy_hops = 0       # GONGKAI_TRUSTED_PROXY_HOPS: reverse proxies in front that append to X-Forwarded-For
+//! trust_forwarded_for = false  # GONGKAI_TRUST_FORWARDED_FOR: the same as trusted_proxy_hops = 1
 //! metrics_token = ""           # GONGKAI_METRICS_TOKEN: /metrics needs `Authorization: Bearer …`; empty: loopback only
 //! [portal]
 //! organ = ""                   # GONGKAI_PORTAL_ORGAN: id, 信用代码, domain or name; default the first root organ
@@ -51,12 +57,22 @@ pub struct Config {
 pub struct ServerConfig {
     /// Address to listen on (`GONGKAI_ADDR`). Default `127.0.0.1:8080`.
     pub addr: String,
+    /// Seconds a client has to send a request's head, and that a kept-alive connection may
+    /// wait idle for the next one. Default 15.
+    pub header_read_timeout_seconds: u64,
+    /// Connections served at once; one more is answered 503 and closed. Default 1024.
+    pub max_connections: usize,
+    /// The largest request body in KiB; a larger one is refused with 413. Default 2048.
+    pub max_body_kib: usize,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             addr: "127.0.0.1:8080".into(),
+            header_read_timeout_seconds: 15,
+            max_connections: 1024,
+            max_body_kib: 2048,
         }
     }
 }
@@ -84,6 +100,8 @@ impl Default for DatabaseConfig {
 pub struct SecurityConfig {
     /// A staff session ends after this many idle minutes. Default 30.
     pub session_idle_minutes: i64,
+    /// A staff session ends this many hours after the login, however busy. Default 12.
+    pub session_lifetime_hours: i64,
     /// Wrong passwords in a row that lock an account. Default 5.
     pub max_login_failures: i64,
     /// Failures older than this are forgotten. Default 15.
@@ -96,10 +114,17 @@ pub struct SecurityConfig {
     pub argon2_memory_kib: u32,
     /// argon2id iterations for new password hashes. Default 2.
     pub argon2_iterations: u32,
+    /// Password hashes computed at once (each takes `argon2_memory_kib`); a login beyond it is
+    /// refused at once with 429. 0 (the default): twice the machine's cores.
+    pub max_concurrent_hashes: usize,
     /// Log-in attempts allowed per client address and minute. Default 10.
     pub login_attempts_per_minute: u32,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
-    /// Default false.
+    /// How many reverse proxies of this site stand in front of gongkai, each appending the
+    /// address it saw to `X-Forwarded-For`: the client is the entry that many from the right
+    /// (entries further left were written by the client and are ignored). Default 0: the
+    /// peer's address, headers ignored.
+    pub trusted_proxy_hops: usize,
+    /// Behind one reverse proxy: the same as `trusted_proxy_hops = 1`. Default false.
     pub trust_forwarded_for: bool,
     /// The bearer token `/metrics` asks for (`GONGKAI_METRICS_TOKEN`). Empty (the default):
     /// `/metrics` answers only to clients on the loopback interface.
@@ -110,13 +135,16 @@ impl Default for SecurityConfig {
     fn default() -> Self {
         SecurityConfig {
             session_idle_minutes: 30,
+            session_lifetime_hours: 12,
             max_login_failures: 5,
             failure_window_minutes: 15,
             lock_minutes: 15,
             secure_cookies: false,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
+            max_concurrent_hashes: 0,
             login_attempts_per_minute: 10,
+            trusted_proxy_hops: 0,
             trust_forwarded_for: false,
             metrics_token: String::new(),
         }
@@ -224,6 +252,25 @@ impl Config {
         if let Some(v) = var("GONGKAI_ADDR") {
             self.server.addr = v;
         }
+        if let Some(v) = var("GONGKAI_HEADER_READ_TIMEOUT_SECONDS") {
+            self.server.header_read_timeout_seconds =
+                int("GONGKAI_HEADER_READ_TIMEOUT_SECONDS", v)?;
+        }
+        if let Some(v) = var("GONGKAI_MAX_CONNECTIONS") {
+            self.server.max_connections = int("GONGKAI_MAX_CONNECTIONS", v)?;
+        }
+        if let Some(v) = var("GONGKAI_MAX_BODY_KIB") {
+            self.server.max_body_kib = int("GONGKAI_MAX_BODY_KIB", v)?;
+        }
+        if let Some(v) = var("GONGKAI_SESSION_LIFETIME_HOURS") {
+            self.security.session_lifetime_hours = int("GONGKAI_SESSION_LIFETIME_HOURS", v)?;
+        }
+        if let Some(v) = var("GONGKAI_MAX_CONCURRENT_HASHES") {
+            self.security.max_concurrent_hashes = int("GONGKAI_MAX_CONCURRENT_HASHES", v)?;
+        }
+        if let Some(v) = var("GONGKAI_TRUSTED_PROXY_HOPS") {
+            self.security.trusted_proxy_hops = int("GONGKAI_TRUSTED_PROXY_HOPS", v)?;
+        }
         if let Some(v) = var("GONGKAI_DB") {
             self.database.url = v;
         }
@@ -285,9 +332,32 @@ impl Config {
         }
     }
 
-    /// The idle timeout of sessions, in seconds.
-    pub fn session_idle_seconds(&self) -> i64 {
-        self.security.session_idle_minutes.max(1).saturating_mul(60)
+    /// How long staff sessions live.
+    pub fn session_limits(&self) -> gongkai_store::session::SessionLimits {
+        gongkai_store::session::SessionLimits {
+            idle_seconds: self.security.session_idle_minutes.max(1).saturating_mul(60),
+            lifetime_seconds: self
+                .security
+                .session_lifetime_hours
+                .max(1)
+                .saturating_mul(3600),
+        }
+    }
+
+    /// The reverse proxies trusted to append to `X-Forwarded-For`.
+    pub fn trusted_proxy_hops(&self) -> usize {
+        match self.security.trusted_proxy_hops {
+            0 if self.security.trust_forwarded_for => 1,
+            hops => hops,
+        }
+    }
+
+    /// Password hashes computed at once.
+    pub fn max_concurrent_hashes(&self) -> usize {
+        match self.security.max_concurrent_hashes {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+            n => n,
+        }
     }
 }
 

@@ -7,6 +7,9 @@
 //! | `Forbidden` | 403 | 您没有权限访问该页面或执行该操作。 |
 //! | `CsrfRejected` | 403 | 页面已过期或请求来源不明，请返回上一页，刷新后重新提交。 |
 //! | `BadForm` | 400 | 提交的内容格式不正确，请返回检查后重新提交。 |
+//! | `Invalid` | 422 | the field's own sentence (too long, a control character, …) |
+//! | `TooLarge` | 413 | 提交的内容过大，请精简后重新提交。 |
+//! | `Busy` | 429 | the sentence given (too many logins at once, …) |
 //! | `Unavailable` | 503 | 系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 …。 |
 //! | `Internal` | 500 | 系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 …。 |
 //!
@@ -39,6 +42,15 @@ pub enum WebError {
     /// A form or query that could not be read.
     #[error("bad form: {0}")]
     BadForm(String),
+    /// A field that breaks its bound; the sentence names the field.
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// A request body over the configured size.
+    #[error("request body too large")]
+    TooLarge,
+    /// Refused for now, to protect the server; the sentence says what to do.
+    #[error("busy: {0}")]
+    Busy(String),
     /// The database is unreachable.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -64,6 +76,9 @@ impl WebError {
             WebError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             WebError::Forbidden | WebError::CsrfRejected => StatusCode::FORBIDDEN,
             WebError::BadForm(_) => StatusCode::BAD_REQUEST,
+            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -79,6 +94,8 @@ impl WebError {
                 "页面已过期或请求来源不明，请返回上一页，刷新后重新提交。".into()
             }
             WebError::BadForm(_) => "提交的内容格式不正确，请返回检查后重新提交。".into(),
+            WebError::Invalid(message) | WebError::Busy(message) => message.clone(),
+            WebError::TooLarge => "提交的内容过大，请精简后重新提交。".into(),
             WebError::Unavailable(_) | WebError::Internal(_) => {
                 format!("系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 {reference}。")
             }

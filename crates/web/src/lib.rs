@@ -30,6 +30,7 @@ mod error;
 mod guide;
 pub mod metrics;
 pub mod router;
+mod server;
 mod site;
 mod templates;
 pub mod throttle;
@@ -94,6 +95,8 @@ pub struct App {
     pub passwords: auth::Passwords,
     /// Log-in attempts per client address.
     pub login_rate: throttle::LoginRate,
+    /// Signs the log-in form's CSRF token.
+    pub login_csrf: auth::LoginCsrf,
     templates: minijinja::Environment<'static>,
 }
 
@@ -120,7 +123,7 @@ impl AppState {
         config: Config,
         clock: Arc<dyn Clock>,
     ) -> Result<AppState, WebError> {
-        let passwords = auth::Passwords::new(&config.security)?;
+        let passwords = auth::Passwords::new(&config.security, config.max_concurrent_hashes())?;
         // Made now, so that the first log-in with an unknown name does not take longer than
         // the others (it would otherwise hash once more to make it).
         passwords.dummy_hash();
@@ -130,6 +133,7 @@ impl AppState {
             metrics: metrics::Metrics::default(),
             passwords,
             login_rate: throttle::LoginRate::default(),
+            login_csrf: auth::LoginCsrf::new(),
             templates: templates::environment()?,
             config,
         })))
@@ -141,14 +145,12 @@ impl AppState {
     }
 }
 
-/// Serves the application on `listener` until `shutdown` completes (e.g. Ctrl-C).
+/// Serves the application on `listener` until `shutdown` completes (e.g. Ctrl-C): HTTP/1.1
+/// with the request-head and idle timeout and the connection limit of `[server]`.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::run(listener, state, shutdown).await
 }

@@ -12,6 +12,8 @@ pub struct Metrics {
     lockouts: AtomicU64,
     logins: AtomicU64,
     csrf_rejections: AtomicU64,
+    logins_busy: AtomicU64,
+    connections_refused: AtomicU64,
 }
 
 impl Metrics {
@@ -33,6 +35,14 @@ impl Metrics {
     /// Counts an account lock.
     pub fn lockout(&self) {
         self.lockouts.fetch_add(1, Ordering::Relaxed);
+    }
+    /// Counts a login refused because as many password hashes as allowed were running.
+    pub fn login_busy(&self) {
+        self.logins_busy.fetch_add(1, Ordering::Relaxed);
+    }
+    /// Counts a connection refused over the connection limit.
+    pub fn connection_refused(&self) {
+        self.connections_refused.fetch_add(1, Ordering::Relaxed);
     }
     /// Counts a refused CSRF token.
     pub fn csrf_rejected(&self) {
@@ -75,6 +85,16 @@ impl Metrics {
                 "gongkai_csrf_rejections_total",
                 "Form posts refused for a missing or wrong CSRF token.",
                 &self.csrf_rejections,
+            ),
+            (
+                "gongkai_logins_busy_total",
+                "Logins refused at once because the password-hash bound was reached.",
+                &self.logins_busy,
+            ),
+            (
+                "gongkai_connections_refused_total",
+                "Connections answered 503 over the connection limit.",
+                &self.connections_refused,
             ),
         ] {
             let _ = writeln!(

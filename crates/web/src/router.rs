@@ -47,6 +47,10 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(ops::not_found)
+        // Bodies over the limit are refused with 413 by the extractors that read them.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.server.max_body_kib.max(1).saturating_mul(1024),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ops::render_errors,

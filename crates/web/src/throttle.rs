@@ -36,25 +36,40 @@ impl LoginRate {
     }
 }
 
-/// The client's address: the peer, or the first `X-Forwarded-For` hop when configured to
-/// trust a reverse proxy. `unknown` when neither is known (in-process tests).
+/// The client's address: the peer's, or, behind `hops` trusted reverse proxies, the entry of
+/// `X-Forwarded-For` that the outermost of them appended (`hops` from the right). Entries to
+/// its left came from the client and prove nothing. `unknown` when neither is known
+/// (in-process tests).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
+
+/// The client address behind `hops` proxies, from the `X-Forwarded-For` values in order.
+/// With fewer entries than hops, the leftmost (every entry was appended by a trusted proxy).
+pub fn forwarded_client<'a>(values: impl Iterator<Item = &'a str>, hops: usize) -> Option<String> {
+    if hops == 0 {
+        return None;
+    }
+    let entries: Vec<&str> = values.flat_map(|v| v.split(',')).map(str::trim).collect();
+    let index = entries.len().saturating_sub(hops);
+    let entry = entries.get(index)?;
+    // An address, not whatever text a misconfigured proxy passed on: it is a map key.
+    entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| ip.to_string())
+}
 
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        if state.config.security.trust_forwarded_for
-            && let Some(first) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-        {
-            return Ok(ClientAddr(first.to_owned()));
+        let values = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        if let Some(client) = forwarded_client(values, state.config.trusted_proxy_hops()) {
+            return Ok(ClientAddr(client));
         }
         let peer = parts
             .extensions
@@ -77,5 +92,28 @@ mod tests {
         assert!(!rate.allow("1.2.3.4", 159, 3));
         assert!(rate.allow("5.6.7.8", 159, 3));
         assert!(rate.allow("1.2.3.4", 160, 3));
+    }
+
+    #[test]
+    fn the_client_is_the_entry_the_trusted_proxies_appended() {
+        let one = |v: &'static str, hops| forwarded_client([v].into_iter(), hops);
+        // The client wrote "6.6.6.6"; the one proxy appended the real peer.
+        assert_eq!(
+            one("6.6.6.6, 203.0.113.9", 1).as_deref(),
+            Some("203.0.113.9")
+        );
+        assert_eq!(
+            one("6.6.6.6, 203.0.113.9, 10.0.0.2", 2).as_deref(),
+            Some("203.0.113.9")
+        );
+        assert_eq!(one("203.0.113.9", 2).as_deref(), Some("203.0.113.9"));
+        assert_eq!(one("6.6.6.6, 203.0.113.9", 0), None);
+        assert_eq!(one("not an address", 1), None);
+        // Several header lines are one list.
+        let lines = ["6.6.6.6", "203.0.113.9"];
+        assert_eq!(
+            forwarded_client(lines.into_iter(), 1).as_deref(),
+            Some("203.0.113.9")
+        );
     }
 }

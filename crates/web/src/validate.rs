@@ -1,4 +1,113 @@
-//! Checks of console form fields, each failure a Chinese sentence shown beside the field.
+//! Checks of form fields, each failure a Chinese sentence shown beside the field or on the
+//! error page; and the bound of every text field of every form ([`Bounded`]), checked by the
+//! form and query extractors before a handler sees a value.
+
+/// A text field's bound: at most `max_chars` characters, no control characters (NUL
+/// included) except, where `multiline`, line breaks and tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    /// The form field's name.
+    pub field: &'static str,
+    /// What the visitor calls it.
+    pub label: &'static str,
+    /// The most characters (not bytes) it may hold.
+    pub max_chars: usize,
+    /// Whether line breaks and tabs are allowed.
+    pub multiline: bool,
+}
+
+impl Bound {
+    /// A single-line field.
+    pub const fn line(field: &'static str, label: &'static str, max_chars: usize) -> Bound {
+        Bound {
+            field,
+            label,
+            max_chars,
+            multiline: false,
+        }
+    }
+
+    /// A field of several lines.
+    pub const fn lines(field: &'static str, label: &'static str, max_chars: usize) -> Bound {
+        Bound {
+            field,
+            label,
+            max_chars,
+            multiline: true,
+        }
+    }
+}
+
+/// The bound of a field a form does not list (a name the page never sends).
+pub const UNLISTED: Bound = Bound::line("", "未知字段", 200);
+
+/// The most name=value pairs one form or query may carry.
+pub const MAX_FIELDS: usize = 200;
+
+/// A form or query with a bound for each of its text fields. The list is the documentation
+/// of the bounds; a field it does not name gets [`UNLISTED`].
+pub trait Bounded {
+    /// Every field's bound.
+    const FIELDS: &'static [Bound];
+}
+
+/// The bound of `field` in `fields`.
+pub fn bound_of(fields: &[Bound], field: &str) -> Bound {
+    fields
+        .iter()
+        .find(|b| b.field == field)
+        .copied()
+        .unwrap_or(UNLISTED)
+}
+
+/// Whether a character may stand in a field: controls never (NUL, C0, DEL, C1), but line
+/// breaks and tabs in a multi-line field.
+fn allowed_char(c: char, multiline: bool) -> bool {
+    !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Checks one value against its bound.
+pub fn text(bound: &Bound, value: &str) -> Result<(), String> {
+    if value.chars().any(|c| !allowed_char(c, bound.multiline)) {
+        let extra = if bound.multiline {
+            "（换行和制表符除外）"
+        } else {
+            "（包括换行）"
+        };
+        return Err(format!(
+            "「{}」含有不允许的控制字符{extra}，请删除后重新提交。",
+            bound.label
+        ));
+    }
+    let count = value.chars().count();
+    if count > bound.max_chars {
+        return Err(format!(
+            "「{}」不能超过{}个字（现为{count}个），请精简后重新提交。",
+            bound.label, bound.max_chars
+        ));
+    }
+    Ok(())
+}
+
+/// Checks every name=value pair of a form or query against `fields`: the first violation's
+/// sentence.
+pub fn pairs(fields: &[Bound], pairs: &[(String, String)]) -> Result<(), String> {
+    if pairs.len() > MAX_FIELDS {
+        return Err(format!(
+            "提交的字段过多（{}个，最多{MAX_FIELDS}个），请返回检查后重新提交。",
+            pairs.len()
+        ));
+    }
+    for (name, value) in pairs {
+        let bound = bound_of(fields, name);
+        if bound == UNLISTED {
+            // A name no page sends: its name is bounded like its value.
+            text(&UNLISTED, name)?;
+        }
+        text(&bound, value)?;
+    }
+    Ok(())
+}
 
 /// 统一社会信用代码 (GB 32100-2015): 18 characters from the code's alphabet with a check
 /// character computed from the first 17.
@@ -90,6 +199,34 @@ mod tests {
         assert!(site_id_code("150700000").is_err());
         assert_eq!(postcode("021000"), Ok(()));
         assert!(postcode("02100").is_err());
+    }
+
+    #[test]
+    fn text_bounds_count_characters_and_refuse_controls() {
+        let one = Bound::line("name", "名称", 4);
+        let many = Bound::lines("body", "正文", 10);
+        assert!(text(&one, "呼伦贝尔").is_ok());
+        assert_eq!(
+            text(&one, "呼伦贝尔市").unwrap_err(),
+            "「名称」不能超过4个字（现为5个），请精简后重新提交。"
+        );
+        for bad in ["adm\0in", "a\u{1b}b", "a\u{7f}", "a\u{85}", "a\nb", "a\tb"] {
+            assert!(text(&one, bad).is_err(), "{bad:?}");
+        }
+        assert!(text(&many, "一\r\n二\t三").is_ok());
+        assert!(text(&many, "一\0").unwrap_err().contains("控制字符"));
+    }
+
+    #[test]
+    fn unlisted_fields_and_too_many_fields() {
+        const FIELDS: &[Bound] = &[Bound::line("a", "甲", 3)];
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert!(pairs(FIELDS, &[pair("a", "123"), pair("zzz", "x")]).is_ok());
+        assert!(pairs(FIELDS, &[pair("a", "1234")]).is_err());
+        assert!(pairs(FIELDS, &[pair("zzz", &"x".repeat(201))]).is_err());
+        assert!(pairs(FIELDS, &[pair(&"k".repeat(201), "")]).is_err());
+        let many: Vec<_> = (0..=MAX_FIELDS).map(|i| pair(&i.to_string(), "")).collect();
+        assert!(pairs(FIELDS, &many).is_err());
     }
 
     #[test]

@@ -413,7 +413,6 @@ dbtest!(login_redirects_only_to_local_paths, |db| {
     for (next, expected) in [
         ("/zwgk/zhinan", "/zwgk/zhinan"),
         ("//evil.example", "/console"),
-        ("/\t/evil.example", "/console"),
         ("https://evil.example", "/console"),
     ] {
         let mut c = app.client();
@@ -432,6 +431,22 @@ dbtest!(login_redirects_only_to_local_paths, |db| {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{next:?}");
         assert_eq!(r.location(), Some(expected), "{next:?}");
     }
+    // A control character in the address is refused outright (issue 10: no field takes them).
+    let mut c = app.client();
+    c.cookies = client.cookies.clone();
+    let r = c
+        .post(
+            "/login",
+            &[
+                ("csrf", csrf.as_str()),
+                ("username", "admin"),
+                ("password", "gongkai-demo-2026"),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.location(), None);
 });
 
 dbtest!(sessions_end_after_the_idle_timeout, |db| {

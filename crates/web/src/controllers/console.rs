@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::{WebForm, WebPath, WebQuery};
 use crate::auth::CurrentStaff;
 use crate::site::{PageRequest, format_time};
+use crate::validate::{Bound, Bounded};
 use crate::{AppState, WebError, annual, guide, validate};
 
 fn organ_id(raw: &str) -> Result<OrganId, WebError> {
@@ -115,6 +116,31 @@ pub struct SettingsForm {
     organizer: String,
     site_contact: String,
     disclosure_rules: String,
+}
+
+impl Bounded for SettingsForm {
+    const FIELDS: &'static [Bound] = &[
+        Bound::line("csrf", "校验码", 128),
+        Bound::line("name", "机关名称", 100),
+        Bound::line("credit_code", "统一社会信用代码", 32),
+        Bound::line("level", "层级", 20),
+        Bound::line("office_name", "工作机构名称", 100),
+        Bound::line("office_address", "办公地址", 200),
+        Bound::line("office_postcode", "邮政编码", 10),
+        Bound::line("office_hours", "办公时间", 200),
+        Bound::line("office_phone", "联系电话", 50),
+        Bound::line("office_fax", "传真号码", 50),
+        Bound::line("office_email", "电子邮箱", 254),
+        Bound::line("site_name", "网站名称", 100),
+        Bound::line("site_domain", "网站域名", 253),
+        Bound::line("site_id_code", "政府网站标识码", 20),
+        Bound::line("icp_record", "ICP备案编号", 50),
+        Bound::line("police_record", "公安机关备案号", 50),
+        Bound::line("sponsor", "主办单位", 100),
+        Bound::line("organizer", "承办单位", 100),
+        Bound::line("site_contact", "联系方式", 200),
+        Bound::lines("disclosure_rules", "政府信息公开制度", 5000),
+    ];
 }
 
 impl SettingsForm {
@@ -248,6 +274,14 @@ pub struct DoneQuery {
     page: Option<i64>,
 }
 
+impl Bounded for DoneQuery {
+    const FIELDS: &'static [Bound] = &[
+        Bound::line("saved", "saved", 10),
+        Bound::line("added", "added", 32),
+        Bound::line("page", "页码", 20),
+    ];
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn render_settings(
     state: &AppState,
@@ -360,6 +394,16 @@ pub struct UserForm {
     role: String,
 }
 
+impl Bounded for UserForm {
+    const FIELDS: &'static [Bound] = &[
+        Bound::line("csrf", "校验码", 128),
+        Bound::line("username", "用户名", 32),
+        Bound::line("display_name", "姓名", 50),
+        Bound::line("password", "密码", 256),
+        Bound::line("role", "角色", 32),
+    ];
+}
+
 async fn render_users(
     state: &AppState,
     request: &PageRequest,
@@ -465,11 +509,11 @@ pub async fn add_user(
         errors.insert("username", "该用户名已被使用。");
     }
     if let (true, Some(role)) = (errors.is_empty(), role) {
-        let passwords = state.passwords.clone();
-        let password = form.password.clone();
-        let hash = tokio::task::spawn_blocking(move || passwords.hash(&password))
-            .await
-            .map_err(|e| WebError::Internal(format!("password hash: {e}")))??;
+        let permit = state.passwords.permit().await?;
+        let hash = state
+            .passwords
+            .hash_with(permit, form.password.clone())
+            .await?;
         let new = NewUser {
             username: &username,
             display_name: &display_name,
@@ -514,11 +558,23 @@ pub struct ReportForm {
     report_json: String,
 }
 
+impl Bounded for ReportForm {
+    const FIELDS: &'static [Bound] = &[
+        Bound::line("csrf", "校验码", 128),
+        // A report's interchange JSON is a few kilobytes; the seed's is 9 KB.
+        Bound::lines("report_json", "年报 JSON", 500_000),
+    ];
+}
+
 /// The query of the reports page after publishing.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ReportsQuery {
     published: Option<i32>,
+}
+
+impl Bounded for ReportsQuery {
+    const FIELDS: &'static [Bound] = &[Bound::line("published", "年度", 10)];
 }
 
 async fn render_reports(

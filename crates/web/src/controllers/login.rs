@@ -1,13 +1,14 @@
 //! Staff log-in and log-out. The log-in form is protected by a double-submit token (cookie
-//! `gk_csrf` equal to the form's `csrf`); repeated wrong passwords lock the login name for a
-//! while, whatever password comes next.
+//! `gk_csrf` equal to the form's `csrf`) that the server signed ([`crate::auth::LoginCsrf`]);
+//! repeated wrong passwords lock the login name for a while for the addresses that tried it
+//! (`gongkai_store::throttle`). A name that cannot be an account is refused before the
+//! database is touched, and password hashes run under a bound ([`crate::auth::Passwords`]).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_store::Actor;
-use gongkai_store::session::random_token;
-use gongkai_store::throttle::LockState;
+use gongkai_store::throttle::{Admission, LockState};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -15,6 +16,7 @@ use super::{WebForm, WebQuery};
 use crate::auth::{CurrentStaff, tokens_match};
 use crate::site::{PageRequest, safe_next};
 use crate::throttle::ClientAddr;
+use crate::validate::{self, Bound, Bounded};
 use crate::{AppState, WebError, cookies};
 
 /// The query of `GET /login`.
@@ -22,6 +24,10 @@ use crate::{AppState, WebError, cookies};
 pub struct LoginQuery {
     #[serde(default)]
     next: String,
+}
+
+impl Bounded for LoginQuery {
+    const FIELDS: &'static [Bound] = &[Bound::line("next", "返回地址", 512)];
 }
 
 /// The log-in form.
@@ -35,6 +41,15 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
+}
+
+impl Bounded for LoginForm {
+    const FIELDS: &'static [Bound] = &[
+        Bound::line("csrf", "校验码", 128),
+        Bound::line("username", "用户名", 32),
+        Bound::line("password", "密码", 256),
+        Bound::line("next", "返回地址", 512),
+    ];
 }
 
 /// A minute count for the lock message, rounded up.
@@ -100,10 +115,12 @@ pub async fn form(
     headers: HeaderMap,
     request: PageRequest,
 ) -> Result<Response, WebError> {
-    let existing = cookies::get(&headers, cookies::LOGIN_CSRF).filter(|t| t.len() == 64);
+    let now = state.now();
+    let existing =
+        cookies::get(&headers, cookies::LOGIN_CSRF).filter(|t| state.login_csrf.valid(t, now));
     let (csrf, set_cookie) = match existing {
         Some(token) => (token, false),
-        None => (random_token(), true),
+        None => (state.login_csrf.issue(now), true),
     };
     let next = safe_next(&query.next);
     let page = LoginPage {
@@ -124,12 +141,12 @@ pub async fn submit(
     request: PageRequest,
     WebForm(form): WebForm<LoginForm>,
 ) -> Result<Response, WebError> {
+    let now = state.now();
     let cookie_token = cookies::get(&headers, cookies::LOGIN_CSRF).unwrap_or_default();
-    if !tokens_match(&form.csrf, &cookie_token) {
+    if !tokens_match(&form.csrf, &cookie_token) || !state.login_csrf.valid(&cookie_token, now) {
         state.metrics.csrf_rejected();
         return Err(WebError::CsrfRejected);
     }
-    let now = state.now();
     let policy = state.config.lock_policy();
     let username = form.username.trim().to_owned();
     let next = safe_next(&form.next);
@@ -150,6 +167,10 @@ pub async fn submit(
             render_form(&state, &request, status, page).await
         }
     };
+    // No account can have such a name: nothing to count, nothing to hash, nothing to store.
+    if let Err(message) = validate::username(&username) {
+        return again(StatusCode::UNAUTHORIZED, message.to_owned()).await;
+    }
     let per_minute = state.config.security.login_attempts_per_minute.max(1);
     if !state.login_rate.allow(&client, now, per_minute) {
         tracing::warn!(client = %client, "login attempts throttled");
@@ -159,7 +180,19 @@ pub async fn submit(
         )
         .await;
     }
-    if let LockState::Locked { until } = state.store.lock_state(&username, now, policy).await? {
+    let Some(permit) = state.passwords.try_permit() else {
+        state.metrics.login_busy();
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            "当前登录人数过多，系统繁忙，请稍后再试。".to_owned(),
+        )
+        .await;
+    };
+    if let Admission::Refused { until } = state
+        .store
+        .begin_login_attempt(&username, &client, now, policy)
+        .await?
+    {
         return again(StatusCode::TOO_MANY_REQUESTS, locked_message(until, now)).await;
     }
     let credentials = state.store.user_credentials(&username).await?;
@@ -167,47 +200,18 @@ pub async fn submit(
     let hash = credentials
         .as_ref()
         .map_or_else(|| state.passwords.dummy_hash(), |(_, h)| h.clone());
-    let passwords = state.passwords.clone();
-    let password = form.password.clone();
-    let verified = tokio::task::spawn_blocking(move || passwords.verify(&password, &hash))
-        .await
-        .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
+    let verified = state
+        .passwords
+        .verify_with(permit, form.password.clone(), hash)
+        .await;
     let user = match credentials {
         Some((user, _)) if verified && user.active => user,
-        _ => {
-            state.metrics.login_failure();
-            let outcome = state
-                .store
-                .record_login_failure(&username, now, policy)
-                .await?;
-            tracing::warn!(username = %username, "login failed");
-            return match outcome {
-                LockState::Locked { until } => {
-                    state.metrics.lockout();
-                    state
-                        .store
-                        .record_event(
-                            &Actor::system("login"),
-                            now,
-                            None,
-                            "account.lock",
-                            serde_json::json!({ "username": username, "until": until }),
-                        )
-                        .await?;
-                    again(StatusCode::TOO_MANY_REQUESTS, locked_message(until, now)).await
-                }
-                LockState::Open { failures } => {
-                    let left = (policy.max_failures - failures).max(0);
-                    again(
-                        StatusCode::UNAUTHORIZED,
-                        format!("用户名或密码错误。再错{left}次，账户将被临时锁定。"),
-                    )
-                    .await
-                }
-            };
-        }
+        _ => return failed_login(&state, &username, now, again).await,
     };
-    state.store.clear_login_failures(&username).await?;
+    state
+        .store
+        .login_attempt_succeeded(&username, &client)
+        .await?;
     // A session that came with the request (another account's, or one planted in the
     // browser) ends here: the login always gets a new session id, never the old one.
     if let Some(previous) = cookies::get(&headers, cookies::SESSION) {
@@ -238,11 +242,62 @@ pub async fn submit(
     Ok(response)
 }
 
+/// A wrong password (or a disabled account): the count stands; the lock, when this failure
+/// sets it, is audited once.
+async fn failed_login<F, Fut>(
+    state: &AppState,
+    username: &str,
+    now: i64,
+    again: F,
+) -> Result<Response, WebError>
+where
+    F: Fn(StatusCode, String) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, WebError>>,
+{
+    state.metrics.login_failure();
+    let policy = state.config.lock_policy();
+    let failed = state
+        .store
+        .login_attempt_failed(username, now, policy)
+        .await?;
+    tracing::warn!("login failed");
+    if failed.newly_locked {
+        state.metrics.lockout();
+        state
+            .store
+            .record_event(
+                &Actor::system("login"),
+                now,
+                None,
+                "account.lock",
+                serde_json::json!({ "username": username, "until": failed.until() }),
+            )
+            .await?;
+    }
+    match failed.state {
+        LockState::Locked { until } => {
+            again(StatusCode::TOO_MANY_REQUESTS, locked_message(until, now)).await
+        }
+        LockState::Open { failures } => {
+            let left = (policy.max_failures - failures).max(0);
+            again(
+                StatusCode::UNAUTHORIZED,
+                format!("用户名或密码错误。再错{left}次，账户将被临时锁定。"),
+            )
+            .await
+        }
+    }
+}
+
 /// The form of `POST /logout`.
 #[derive(Debug, Deserialize)]
 pub struct LogoutForm {
     #[serde(default)]
     csrf: String,
+}
+
+impl Bounded for LogoutForm {
+    const FIELDS: &'static [Bound] = &[Bound::line("csrf", "校验码", 128)];
 }
 
 /// `POST /logout`.

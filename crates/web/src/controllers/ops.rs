@@ -26,8 +26,8 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// Whether a request may read `/metrics`: with the configured bearer token, or, when none is
-/// configured, only straight from the loopback interface (a request relayed by a reverse
-/// proxy on the same host carries `X-Forwarded-For` or `Forwarded` and is refused).
+/// configured, only straight from the loopback interface with no forwarding header at all (a
+/// reverse proxy on the same host relays the public with one of them, whichever it uses).
 fn may_read_metrics(state: &AppState, request: &Request) -> bool {
     let headers = request.headers();
     let token = state.config.security.metrics_token.trim();
@@ -39,13 +39,31 @@ fn may_read_metrics(state: &AppState, request: &Request) -> bool {
             .unwrap_or_default();
         return crate::auth::tokens_match(sent.trim(), token);
     }
-    let relayed =
-        headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
+    let relayed = headers
+        .keys()
+        .any(|name| is_forwarding_header(name.as_str()));
     let loopback = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .is_some_and(|c| c.0.ip().is_loopback());
     loopback && !relayed
+}
+
+/// Headers by which proxies pass on who the client is or that they relayed the request.
+fn is_forwarding_header(name: &str) -> bool {
+    name.starts_with("x-forwarded-")
+        || matches!(
+            name,
+            "forwarded"
+                | "via"
+                | "x-real-ip"
+                | "x-client-ip"
+                | "x-cluster-client-ip"
+                | "true-client-ip"
+                | "cf-connecting-ip"
+                | "fastly-client-ip"
+                | "x-original-forwarded-for"
+        )
 }
 
 /// `GET /metrics`: Prometheus text, for the operator only (see [`may_read_metrics`]).

@@ -13,6 +13,7 @@ use super::{WebPath, WebQuery};
 use crate::site::{
     self, ANNUAL, GUIDE, PageRequest, RULES, STATUTORY, SUB_COLUMNS, SiteIdentity, ZWGK,
 };
+use crate::validate::{Bound, Bounded};
 use crate::{AppState, WebError, cookies, guide, templates};
 
 type Page = Result<Html<String>, WebError>;
@@ -240,6 +241,13 @@ pub struct ElderQuery {
     /// Where to go back to.
     #[serde(default)]
     next: String,
+}
+
+impl Bounded for ElderQuery {
+    const FIELDS: &'static [Bound] = &[
+        Bound::line("on", "长者模式", 10),
+        Bound::line("next", "返回地址", 512),
+    ];
 }
 
 /// `GET /zhangzhe?on=1&next=/path`: switches 长者模式 with a cookie and returns to the page.
