@@ -2,10 +2,12 @@
 //!
 //! Exit codes of `report check` (ripgrep's convention): 0 no error-severity finding, 1 at least
 //! one, 2 at least one file could not be read as a report at all (its reason goes to stderr as
-//! `gongkai: FILE: reason`, and the other files are still checked).
+//! `gongkai: FILE: reason`, and the other files are still checked). A file larger than
+//! `--max-size` is such a file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -28,6 +30,8 @@ pub enum ReportCommand {
         /// Print how each cell was read and what could not be read, instead of the JSON.
         #[arg(long)]
         explain: bool,
+        #[command(flatten)]
+        limit: SizeLimit,
     },
     /// Check reports against the consistency rules of spec/checks.md.
     ///
@@ -44,6 +48,8 @@ pub enum ReportCommand {
         /// Last year's report of the same organ, for X-CARRY and X-IN-FORCE.
         #[arg(long, value_name = "FILE")]
         previous: Option<PathBuf>,
+        #[command(flatten)]
+        limit: SizeLimit,
     },
     /// Render an interchange JSON document as HTML, Markdown or text.
     Render {
@@ -53,6 +59,43 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+}
+
+/// `--max-size` of `report parse` and `report check`.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct SizeLimit {
+    /// Refuse files larger than SIZE (exit status 2): a number of bytes, or a number with K, M
+    /// or G (powers of 1024: 50M is 52428800 bytes).
+    #[arg(long = "max-size", value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    max_size: u64,
+}
+
+/// A size of `--max-size`: bytes, or a number with K, M or G (KB/KiB… alike), powers of 1024.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits_end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(digits_end);
+    let wrong = || format!("不是大小：{text}（应为字节数，或带 K、M、G 的数，如 50M）");
+    let n: u64 = digits.parse().map_err(|_| wrong())?;
+    let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return Err(wrong()),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("大小超出范围：{text}"))
+}
+
+/// `52428800 字节（50.0 MiB）`.
+fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if bytes >= MIB {
+        format!("{bytes} 字节（{:.1} MiB）", bytes as f64 / MIB as f64)
+    } else {
+        format!("{bytes} 字节")
+    }
 }
 
 /// Output formats of `report render`.
@@ -68,18 +111,23 @@ pub enum Format {
 
 pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ReportCommand::Parse { file, explain } => parse(&file, explain),
+        ReportCommand::Parse {
+            file,
+            explain,
+            limit,
+        } => parse(&file, explain, limit.max_size),
         ReportCommand::Check {
             paths,
             json,
             previous,
-        } => check_files(&paths, json, previous.as_deref()),
+            limit,
+        } => check_files(&paths, json, previous.as_deref(), limit.max_size),
         ReportCommand::Render { file, format } => render_file(&file, format),
     }
 }
 
-fn parse(file: &Path, explain: bool) -> anyhow::Result<ExitCode> {
-    let read = reader::read_path(file).map_err(|e| read_error(file, e))?;
+fn parse(file: &Path, explain: bool, max_size: u64) -> anyhow::Result<ExitCode> {
+    let read = reader::read_path_limited(file, max_size).map_err(|e| read_error(file, e))?;
     let out = if explain {
         read.explain()
     } else {
@@ -97,8 +145,8 @@ fn parse(file: &Path, explain: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn render_file(file: &Path, format: Format) -> anyhow::Result<ExitCode> {
-    let report =
-        load_json(file).map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+    let report = load_json(file, reader::DEFAULT_MAX_FILE_BYTES)
+        .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
     let out = match format {
         Format::Html => render::html_page(&report),
         Format::Markdown => render::markdown(&report),
@@ -129,6 +177,13 @@ fn reason(err: ReadError) -> String {
     match err {
         // Its own message already starts with the path.
         ReadError::Io { source, .. } => source.to_string(),
+        ReadError::TooLarge { size, limit, .. } => {
+            let size = size.map_or_else(String::new, |s| format!("大小 {}，", size_text(s)));
+            format!(
+                "文件{size}超过上限 {}，不予读取（可用 --max-size 调整）",
+                size_text(limit)
+            )
+        }
         other => other.to_string(),
     }
 }
@@ -150,24 +205,25 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// Reads an interchange JSON document.
-fn load_json(path: &Path) -> Result<AnnualReport, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+/// Reads an interchange JSON document of at most `max_size` bytes.
+fn load_json(path: &Path, max_size: u64) -> Result<AnnualReport, String> {
+    let bytes = reader::read_file_limited(path, max_size).map_err(reason)?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("不是 UTF-8 文本：{e}"))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("不是有效的 JSON：{e}"))?;
     AnnualReport::from_json(&value).map_err(|e| format!("不是 gongkai.annual-report/1 文档：{e}"))
 }
 
-fn load(path: &Path) -> Result<Loaded, String> {
+fn load(path: &Path, max_size: u64) -> Result<Loaded, String> {
     if is_json(path) {
-        return load_json(path).map(|report| Loaded {
+        return load_json(path, max_size).map(|report| Loaded {
             report,
             narrative: None,
             truncated: false,
             unread: Vec::new(),
         });
     }
-    let read = reader::read_path(path).map_err(reason)?;
+    let read = reader::read_path_limited(path, max_size).map_err(reason)?;
     Ok(Loaded {
         report: read.report,
         narrative: Some(read.narrative),
@@ -182,52 +238,86 @@ const REPORT_EXTENSIONS: [&str; 9] = [
     "txt", "text", "html", "htm", "pdf", "md", "markdown", "json", "docx",
 ];
 
-/// The files to check: files as given, directories walked (sorted, hidden entries skipped).
-fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut files = Vec::new();
-    let mut failed = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files, &mut failed);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    (files, failed)
+/// A file's identity, the same by every path to it (symlinks, hard links).
+type FileId = (u64, u64);
+
+fn file_id(meta: &std::fs::Metadata) -> FileId {
+    (meta.dev(), meta.ino())
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, failed: &mut Vec<(PathBuf, String)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            failed.push((dir.to_owned(), e.to_string()));
+/// The files to check: files as given, directories walked (sorted, hidden entries skipped).
+/// Each directory is walked once and each file taken once, however many paths lead to it: a
+/// symlink to `.` would otherwise make the walk endless.
+fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut walk = Walk::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk.dir(path, &meta),
+            Ok(meta) => walk.file(path, &meta),
+            // Reading it gives the reason (a missing file, say).
+            Err(_) => walk.files.push(path.clone()),
+        }
+    }
+    (walk.files, walk.failed)
+}
+
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    failed: Vec<(PathBuf, String)>,
+    /// Directories walked, by (device, inode).
+    dirs: HashSet<FileId>,
+    /// Files taken, by (device, inode).
+    taken: HashSet<FileId>,
+}
+
+impl Walk {
+    fn file(&mut self, path: &Path, meta: &std::fs::Metadata) {
+        if self.taken.insert(file_id(meta)) {
+            self.files.push(path.to_owned());
+        }
+    }
+
+    fn dir(&mut self, dir: &Path, meta: &std::fs::Metadata) {
+        if !self.dirs.insert(file_id(meta)) {
             return;
         }
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files, failed);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(path);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.failed.push((dir.to_owned(), e.to_string()));
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let hidden = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            let is_report = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            // Follows symlinks: a linked directory is walked (once), a linked file read.
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => self.dir(&path, &meta),
+                Ok(meta) if is_report => self.file(&path, &meta),
+                Ok(_) => {}
+                // A dangling link named like a report is a report that cannot be read.
+                Err(e) if is_report => self.failed.push((path, e.to_string())),
+                Err(_) => {}
+            }
         }
     }
 }
 
 /// Reads `files` on a few threads; results come back in the order of `files`.
-fn load_all(files: &[PathBuf]) -> Vec<Result<Loaded, String>> {
+fn load_all(files: &[PathBuf], max_size: u64) -> Vec<Result<Loaded, String>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len())
@@ -243,7 +333,7 @@ fn load_all(files: &[PathBuf]) -> Vec<Result<Loaded, String>> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let loaded = load(path);
+                    let loaded = load(path, max_size);
                     let mut results = results
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -297,10 +387,15 @@ fn pair_previous(loaded: &[Option<&AnnualReport>]) -> Vec<Option<usize>> {
         .collect()
 }
 
-fn check_files(paths: &[PathBuf], json: bool, previous: Option<&Path>) -> anyhow::Result<ExitCode> {
+fn check_files(
+    paths: &[PathBuf],
+    json: bool,
+    previous: Option<&Path>,
+    max_size: u64,
+) -> anyhow::Result<ExitCode> {
     let previous_report = match previous {
         Some(path) => Some(
-            load(path)
+            load(path, max_size)
                 .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?
                 .report,
         ),
@@ -310,7 +405,7 @@ fn check_files(paths: &[PathBuf], json: bool, previous: Option<&Path>) -> anyhow
     for (path, reason) in &failed {
         eprintln!("gongkai: {}: {reason}", path.display());
     }
-    let results = load_all(&files);
+    let results = load_all(&files, max_size);
     let reports: Vec<Option<&AnnualReport>> = results
         .iter()
         .map(|r| r.as_ref().ok().map(|l| &l.report))

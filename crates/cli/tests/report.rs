@@ -301,3 +301,176 @@ fn previous_names_last_years_report_explicitly() {
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
     assert!(stdout(&out).contains("X-CARRY"), "{}", transcript(&out));
 }
+
+/// Runs `gongkai` with `args` in `dir`, stopping it if it is still running after `limit`.
+fn gongkai_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    // Output to files, not pipes: a child blocked on a full pipe would look like a hang.
+    let out_path = dir.join(".stdout");
+    let err_path = dir.join(".stderr");
+    let file = |p: &Path| std::fs::File::create(p).unwrap_or_else(|e| panic!("{e}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::from(file(&out_path)))
+        .stderr(Stdio::from(file(&err_path)))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run gongkai {args:?}: {e}"));
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gongkai {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: std::fs::read(&out_path).expect("stdout"),
+        stderr: std::fs::read(&err_path).expect("stderr"),
+    }
+}
+
+#[test]
+fn report_check_symlink_loop_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).expect("mkdir");
+    std::fs::copy(seed_txt(), d.join("report.txt")).expect("copy the seed");
+    // Two links to the directory itself: 2^40 paths before the kernel's ELOOP stops them.
+    std::os::unix::fs::symlink(".", d.join("a")).expect("symlink");
+    std::os::unix::fs::symlink(".", d.join("b")).expect("symlink");
+    let limit = std::time::Duration::from_secs(30);
+    let out = gongkai_within(dir.path(), &["report", "check", "d"], limit);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(stdout(&out), "", "{}", transcript(&out));
+    // Read once, not once per path (one self-link alone read it 41 times).
+    assert!(
+        stderr(&out).contains("读取 1 个文件，0 个无法读取"),
+        "{}",
+        transcript(&out)
+    );
+    // The same file named again, and through a link, is still one file.
+    let out = gongkai_within(
+        dir.path(),
+        &["report", "check", "--json", "d", "d/a/report.txt", "d/b"],
+        limit,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", transcript(&out));
+    assert!(
+        lines[0].contains(r#""file":"d/report.txt""#),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn report_max_size_refuses_large_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seed = std::fs::read_to_string(seed_txt()).expect("seed");
+    let size = seed.len();
+    let big = write(dir.path(), "big.txt", &seed);
+    // Larger than the seed's text: padded with spaces.
+    let padded = format!("{}{}", seed_json(), " ".repeat(2 * size));
+    let json = write(dir.path(), "big.json", &padded);
+    let refused = |out: &Output, name: &str, size: &str, limit: &str| {
+        assert_eq!(out.status.code(), Some(2), "{}", transcript(out));
+        let expected = format!(
+            "gongkai: {name}: 文件大小 {size}，超过上限 {limit}，不予读取（可用 --max-size 调整）"
+        );
+        assert!(
+            stderr(out).contains(&expected),
+            "{expected}\n{}",
+            transcript(out)
+        );
+    };
+    for args in [
+        ["report", "parse", "--max-size", "1K", "big.txt"],
+        ["report", "check", "--max-size", "1024", "big.txt"],
+    ] {
+        let out = gongkai(dir.path(), &args);
+        refused(&out, "big.txt", &format!("{size} 字节"), "1024 字节");
+        assert_eq!(stdout(&out), "", "{}", transcript(&out));
+    }
+    // The interchange JSON is held to the limit too, and the other files are still checked.
+    let json_size = std::fs::metadata(&json).expect("json").len() as usize;
+    let out = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "check",
+            "--max-size",
+            &format!("{}k", size.div_ceil(1024)),
+            "big.json",
+            arg(&seed_txt()),
+        ],
+    );
+    let limit = format!("{} 字节", size.div_ceil(1024) * 1024);
+    refused(&out, "big.json", &format!("{json_size} 字节"), &limit);
+    assert!(
+        stderr(&out).contains("读取 1 个文件，1 个无法读取"),
+        "{}",
+        transcript(&out)
+    );
+    // Under the limit it reads as before.
+    let limit = format!("{size}");
+    let out = gongkai(
+        dir.path(),
+        &["report", "parse", "--max-size", &limit, arg(&big)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    // The default is 50 MiB; a larger file is refused by its size, unread (a sparse file of
+    // 51 MiB costs no disk).
+    let huge = dir.path().join("huge.txt");
+    let file = std::fs::File::create(&huge).expect("create");
+    file.set_len(51 << 20).expect("set_len");
+    let out = gongkai(dir.path(), &["report", "check", "huge.txt"]);
+    refused(
+        &out,
+        "huge.txt",
+        "53477376 字节（51.0 MiB）",
+        "52428800 字节（50.0 MiB）",
+    );
+    // A device has no size to tell: reading stops one byte past the limit.
+    let out = gongkai(
+        dir.path(),
+        &["report", "parse", "--max-size", "1M", "/dev/zero"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).contains("gongkai: /dev/zero: 文件超过上限 1048576 字节（1.0 MiB），不予读取"),
+        "{}",
+        transcript(&out)
+    );
+    // A size that is no size is a usage error.
+    let out = gongkai(
+        dir.path(),
+        &["report", "check", "--max-size", "50X", "big.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(stderr(&out).contains("--max-size"), "{}", transcript(&out));
+}
+
+#[test]
+fn report_help_documents_max_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for command in ["parse", "check"] {
+        let out = gongkai(dir.path(), &["report", command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+        // Wrapping depends on the terminal and on clap's features: compare words, not lines.
+        let help = stdout(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            help.contains("--max-size <SIZE>")
+                && help.contains("powers of 1024")
+                && help.contains("[default: 50M]"),
+            "{help}"
+        );
+    }
+}

@@ -5,21 +5,39 @@
 //! followed, in the rows below, by empty cells with `w:vMerge` (continue). Here the grid column
 //! of each cell is tracked, continuation cells are dropped and the first cell gets `rowspan`.
 
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::ExtractError;
 
-/// Largest `word/document.xml` read (a guard against ZIP bombs); real reports are far smaller.
-const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest `word/document.xml` read, decompressed: a guard against ZIP bombs. A real report's
+/// is a few hundred KiB; 32 MiB leaves room for long ones while bounding memory.
+pub const MAX_XML_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Deepest nesting of tables read. Word lays out a page with a table or two inside a cell; each
+/// level copies the one inside it, so an unbounded depth makes reading quadratic.
+pub const MAX_TABLE_DEPTH: usize = 64;
+
+/// The signature every DOCX starts with: a ZIP local file header.
+const ZIP_SIGNATURE: &[u8] = b"PK\x03\x04";
 
 /// The text of a DOCX as an HTML fragment, one block per line: each paragraph a `<p>` line,
 /// each table one `<table>` block (`colspan`/`rowspan` from `w:gridSpan`/`w:vMerge`;
 /// paragraphs inside a cell joined by `<br>`). Text is HTML-escaped; empty paragraphs are
 /// left out.
+///
+/// Refused before much work: bytes that do not start with a ZIP header, a `word/document.xml`
+/// larger than [`MAX_XML_BYTES`] decompressed (whatever its header claims), and tables nested
+/// deeper than [`MAX_TABLE_DEPTH`].
 pub fn docx_text(bytes: &[u8]) -> Result<String, ExtractError> {
+    // Checked first so that other bytes named .docx are refused without a ZIP search.
+    if !bytes.starts_with(ZIP_SIGNATURE) {
+        return Err(ExtractError::NotZip {
+            message: "文件开头没有 ZIP 标记（PK\\x03\\x04）".to_owned(),
+        });
+    }
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::NotZip {
             message: e.to_string(),
@@ -27,16 +45,60 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, ExtractError> {
     let file = archive
         .by_name("word/document.xml")
         .map_err(|_| ExtractError::NoDocumentXml)?;
-    let mut xml = Vec::new();
-    file.take(MAX_XML_BYTES)
-        .read_to_end(&mut xml)
-        .map_err(|e| ExtractError::BadDocumentXml {
-            message: e.to_string(),
-        })?;
-    let xml = String::from_utf8(xml).map_err(|e| ExtractError::BadDocumentXml {
-        message: e.to_string(),
-    })?;
-    document_text(&xml)
+    let too_large = ExtractError::XmlTooLarge {
+        limit_mib: MAX_XML_BYTES / (1024 * 1024),
+    };
+    // The declared size refuses an honest bomb without inflating it; `Bounded` one that lies.
+    if file.size() > MAX_XML_BYTES {
+        return Err(too_large);
+    }
+    // Parsed as it is inflated, so the XML is never held whole.
+    let xml = BufReader::new(Bounded {
+        inner: file,
+        left: MAX_XML_BYTES,
+    });
+    document_text(xml).map_err(|e| match e {
+        Failure::TooLarge => too_large,
+        Failure::Extract(e) => e,
+    })
+}
+
+/// A reader that fails with [`std::io::ErrorKind::FileTooLarge`] once more than its limit is read.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // One byte past the limit tells a stream of exactly the limit from a longer one.
+        let want = buf.len().min(
+            usize::try_from(self.left)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
+        );
+        let n = self.inner.read(buf.get_mut(..want).unwrap_or_default())?;
+        match self.left.checked_sub(n as u64) {
+            Some(left) => {
+                self.left = left;
+                Ok(n)
+            }
+            None => Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge)),
+        }
+    }
+}
+
+/// Why [`document_text`] stopped.
+enum Failure {
+    /// The XML ran past [`MAX_XML_BYTES`].
+    TooLarge,
+    Extract(ExtractError),
+}
+
+impl From<ExtractError> for Failure {
+    fn from(e: ExtractError) -> Self {
+        Failure::Extract(e)
+    }
 }
 
 /// One cell being built.
@@ -181,9 +243,14 @@ impl Walker {
         }
     }
 
-    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), ExtractError> {
         match e.local_name().as_ref() {
             "tbl" if !empty => {
+                if self.tables.len() >= MAX_TABLE_DEPTH {
+                    return Err(ExtractError::TablesTooDeep {
+                        limit: MAX_TABLE_DEPTH,
+                    });
+                }
                 self.flush_loose_text();
                 self.tables.push(Table::default());
             }
@@ -230,6 +297,7 @@ impl Walker {
             }
             _ => {}
         }
+        Ok(())
     }
 
     fn end(&mut self, name: &str) {
@@ -264,14 +332,22 @@ impl Walker {
     }
 }
 
-/// The lines of a `word/document.xml`.
-fn document_text(xml: &str) -> Result<String, ExtractError> {
-    let mut reader = Reader::from_str(xml);
+/// The lines of a `word/document.xml`, read as it streams in.
+fn document_text(xml: impl BufRead) -> Result<String, Failure> {
+    let mut reader = Reader::from_reader(xml);
     let mut walker = Walker::default();
+    let mut buf = Vec::new();
     loop {
-        match reader.read_event().map_err(bad)? {
-            Event::Start(e) => walker.start(&e, false),
-            Event::Empty(e) => walker.start(&e, true),
+        buf.clear();
+        let event = reader.read_event_into(&mut buf).map_err(|e| match &e {
+            quick_xml::Error::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge => {
+                Failure::TooLarge
+            }
+            _ => Failure::Extract(bad(e)),
+        })?;
+        match event {
+            Event::Start(e) => walker.start(&e, false)?,
+            Event::Empty(e) => walker.start(&e, true)?,
             Event::End(e) => walker.end(e.local_name().as_ref()),
             Event::Text(t) if walker.in_text => {
                 let text = t.xml10_content();
@@ -323,7 +399,11 @@ mod tests {
 </w:tbl>
 <w:p><w:r><w:t>完</w:t></w:r></w:p>
 </w:body></w:document>"#;
-        let text = document_text(xml).unwrap_or_else(|e| panic!("{e}"));
+        let text = match document_text(xml.as_bytes()) {
+            Ok(text) => text,
+            Err(Failure::TooLarge) => panic!("too large"),
+            Err(Failure::Extract(e)) => panic!("{e}"),
+        };
         assert_eq!(
             text,
             "<p>一、总体情况</p>\n<table>\n<tr><td rowspan=\"2\">A</td><td colspan=\"2\">B &amp; C</td></tr>\n<tr><td>1</td><td>2</td></tr>\n</table>\n<p>完</p>"

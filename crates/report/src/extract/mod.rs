@@ -7,7 +7,9 @@
 //!
 //! DOCX: `word/document.xml` read directly into an HTML fragment: each paragraph a `<p>`
 //! line, each table `<table>` markup with `colspan` from `w:gridSpan` and `rowspan` from
-//! `w:vMerge`, so the reader's HTML path reads it as it reads a web page.
+//! `w:vMerge`, so the reader's HTML path reads it as it reads a web page. Bytes without a ZIP
+//! signature, a `document.xml` inflating past [`MAX_XML_BYTES`] and tables nested deeper than
+//! [`MAX_TABLE_DEPTH`] are refused, so no input costs more than a bounded time and memory.
 
 mod docx;
 
@@ -16,7 +18,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use docx::docx_text;
+pub use docx::{MAX_TABLE_DEPTH, MAX_XML_BYTES, docx_text};
 
 /// Why text could not be got out of a file.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +69,18 @@ pub enum ExtractError {
     /// The archive has no `word/document.xml`.
     #[error("DOCX 文件中没有 word/document.xml（可能不是 Word 文档）")]
     NoDocumentXml,
+    /// `word/document.xml` inflates to more than [`MAX_XML_BYTES`] (a ZIP bomb, or no report).
+    #[error("DOCX 的 word/document.xml 解压后超过 {limit_mib} MiB（可能是 ZIP 炸弹），不予读取")]
+    XmlTooLarge {
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
+    /// Tables nested deeper than [`MAX_TABLE_DEPTH`]: no report is laid out so.
+    #[error("DOCX 中的表格嵌套超过 {limit} 层，不是年度报告的版式，不予读取")]
+    TablesTooDeep {
+        /// The deepest nesting read.
+        limit: usize,
+    },
     /// `word/document.xml` could not be read or parsed.
     #[error("DOCX 的 word/document.xml 无法解析：{message}")]
     BadDocumentXml {

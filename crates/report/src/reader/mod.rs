@@ -159,9 +159,27 @@ pub enum ReadError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The file is larger than the limit and was not read.
+    #[error("{}: {}", path.display(), too_large(*size, *limit))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, where the file system tells it (not for a pipe or a device).
+        size: Option<u64>,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// Text could not be extracted from a PDF or DOCX file.
     #[error("无法从文件中提取文字：{0}")]
     Extract(String),
+}
+
+/// `文件大小 … 字节，超过上限 … 字节`, without the size where it is unknown.
+fn too_large(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(size) => format!("文件大小 {size} 字节，超过上限 {limit} 字节"),
+        None => format!("文件超过上限 {limit} 字节"),
+    }
 }
 
 /// Item range of a table, found by its heading, else by a label only that table prints.
@@ -468,16 +486,81 @@ pub fn read_bytes(bytes: &[u8], file_name: Option<&str>) -> Result<ReadReport, R
             crate::extract::docx_text(bytes).map_err(|e| ReadError::Extract(e.to_string()))?;
         return read_text(&text);
     }
+    if let Some(share) = binary_share(bytes) {
+        return Err(ReadError::NotAReport {
+            reason: format!(
+                "文件是二进制数据，不是文本、HTML、PDF 或 DOCX（开头 {} KiB 中控制字符占 {share}%）",
+                BINARY_SAMPLE / 1024
+            ),
+        });
+    }
     read_text(&decode(bytes))
 }
 
-/// Reads a report from a file.
+/// How many leading bytes [`binary_share`] looks at.
+const BINARY_SAMPLE: usize = 64 * 1024;
+
+/// The percentage of control bytes (other than tab, line ends and form feed) in the first
+/// [`BINARY_SAMPLE`] bytes, if it shows binary data: text in UTF-8 or GB18030 has next to none,
+/// random bytes about 11%. Refusing them here spares the text stages, which take many times a
+/// file's size in memory, a file that cannot be a report. UTF-16 (with its BOM) is text.
+fn binary_share(bytes: &[u8]) -> Option<usize> {
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
+    let sample = bytes.get(..BINARY_SAMPLE).unwrap_or(bytes);
+    let control = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
+        .count();
+    // More than 1%: a stray control character or two in a real report stays well below.
+    (control * 100 > sample.len()).then(|| control * 100 / sample.len().max(1))
+}
+
+/// Largest file [`read_path`] reads: 50 MiB, far above any published report (a long PDF is a
+/// few MiB), and low enough that reading one cannot exhaust memory.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Reads a report from a file of at most [`DEFAULT_MAX_FILE_BYTES`].
 pub fn read_path(path: &Path) -> Result<ReadReport, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+    read_path_limited(path, DEFAULT_MAX_FILE_BYTES)
+}
+
+/// Reads a report from a file of at most `max_bytes`.
+pub fn read_path_limited(path: &Path, max_bytes: u64) -> Result<ReadReport, ReadError> {
+    let bytes = read_file_limited(path, max_bytes)?;
+    read_bytes(&bytes, path.file_name().and_then(|n| n.to_str()))
+}
+
+/// The bytes of a file of at most `max_bytes`; a larger one is [`ReadError::TooLarge`], refused
+/// before reading where its size is known.
+pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    let io = |source| ReadError::Io {
         path: path.to_owned(),
         source,
-    })?;
-    read_bytes(&bytes, path.file_name().and_then(|n| n.to_str()))
+    };
+    let too_large = |size| ReadError::TooLarge {
+        path: path.to_owned(),
+        size,
+        limit: max_bytes,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_file() && meta.len() > max_bytes {
+        return Err(too_large(Some(meta.len())));
+    }
+    // The length is only a hint (a pipe, a device, a file still growing): the read itself stops
+    // one byte past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max_bytes)).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        // Its size is unknown: the file system's length was within the limit, or absent.
+        return Err(too_large(None));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
