@@ -8,17 +8,29 @@
 //! Parsing a string is pure; reading a directory is the caller's business.
 //!
 //! A date in a year without data is an error naming the year ([`CalendarError::MissingYear`]),
-//! unless the calendar was built with [`Fallback::Weekdays`]: then Monday–Friday is assumed and
-//! every result carries the assumed years ([`Counted::assumed_years`]), so the caller must say so.
+//! unless the calendar was built with a fallback. [`Fallback::Weekdays`] assumes Monday–Friday
+//! and every result carries the assumed years ([`Counted::assumed_years`]), so the caller must
+//! say so. [`Fallback::Statutory`] builds a provisional year from the statutory holidays of
+//! 《全国年节及纪念日放假办法》 ([`provisional_year`], without 调休), for 2019–2100, and every
+//! result carries those years too ([`Counted::provisional_years`]). A notice file for a year
+//! always wins over its provisional year ([`Calendar::with_file`]).
 //!
 //! Arithmetic is indexed, never a day-by-day scan: the calendar keeps a prefix count of working
-//! days over the years it knows, so [`Calendar::between`] is O(1) and [`Calendar::add`] is a
-//! binary search; outside those years Monday–Friday is counted by formula.
+//! days over the years it knows (provisional years included), so [`Calendar::between`] is O(1)
+//! and [`Calendar::add`] is a binary search; outside those years Monday–Friday is counted by
+//! formula.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use time::{Date, Duration, Month, Weekday};
+
+mod statutory;
+
+pub use statutory::{
+    LunarDates, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR, StatutoryDay, lunar_dates,
+    provisional_warning, provisional_year, statutory_basis, statutory_holidays,
+};
 
 /// What a holiday notice says about one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -297,6 +309,10 @@ pub enum Fallback {
     /// Count Monday–Friday as working days, and report the year in
     /// [`Counted::assumed_years`] so the caller warns.
     Weekdays,
+    /// For 2019–2100, count the year's statutory holidays that fall on weekdays as days off,
+    /// without 调休 or 补休 ([`provisional_year`]), and report the year in
+    /// [`Counted::provisional_years`]; other years as [`Fallback::Weekdays`].
+    Statutory,
 }
 
 /// Why a calendar computation failed.
@@ -325,24 +341,52 @@ pub enum CalendarError {
     },
 }
 
-/// A result, with the years for which Monday–Friday was assumed ([`Fallback::Weekdays`]).
+/// A result, with the years it depends on that had no notice: assumed Monday–Friday
+/// ([`Fallback::Weekdays`]) or provisional ([`Fallback::Statutory`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counted<T> {
     /// The result.
     pub value: T,
-    /// Years without data that the result depends on; empty unless the fallback was used.
+    /// Years without data counted as Monday–Friday; empty unless a fallback was used.
     pub assumed_years: Vec<i32>,
+    /// Years without a notice counted from the statutory holidays; empty unless
+    /// [`Fallback::Statutory`] was used.
+    pub provisional_years: Vec<i32>,
 }
 
 impl<T> Counted<T> {
-    /// The warning to show with the result, if any year was assumed.
+    /// The warning to show with the result, if any year was assumed or provisional: one line
+    /// per kind ([`Counted::warnings`] joined by a newline).
     pub fn warning(&self) -> Option<String> {
-        assumed_warning(&self.assumed_years)
+        let lines = self.warnings();
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
+
+    /// The warnings, one per kind: assumed years, then provisional years.
+    pub fn warnings(&self) -> Vec<String> {
+        warnings(&self.assumed_years, &self.provisional_years)
+    }
+}
+
+/// The warnings for assumed years ([`assumed_warning`]) and provisional years
+/// ([`provisional_warning`]), in that order.
+pub fn warnings(assumed: &[i32], provisional: &[i32]) -> Vec<String> {
+    assumed_warning(assumed)
+        .into_iter()
+        .chain(provisional_warning(provisional))
+        .collect()
 }
 
 /// The warning for years computed as Monday–Friday without data.
 pub fn assumed_warning(years: &[i32]) -> Option<String> {
+    let list = year_list(years)?;
+    Some(format!(
+        "警告：缺少 {list} 年的节假日安排数据，已按周一至周五计算工作日，结果可能不准确"
+    ))
+}
+
+/// `2016–2018、2027`: ascending years, consecutive ones as a range; `None` for none.
+fn year_list(years: &[i32]) -> Option<String> {
     if years.is_empty() {
         return None;
     }
@@ -364,10 +408,7 @@ pub fn assumed_warning(years: &[i32]) -> Option<String> {
             }
         })
         .collect();
-    Some(format!(
-        "警告：缺少 {} 年的节假日安排数据，已按周一至周五计算工作日，结果可能不准确",
-        list.join("、")
-    ))
+    Some(list.join("、"))
 }
 
 /// Why a day is or is not a working day.
@@ -377,7 +418,8 @@ pub enum DayReason {
     Weekday,
     /// An ordinary Saturday or Sunday.
     Weekend,
-    /// A weekday off under the named holiday.
+    /// A weekday off under the named holiday; in a provisional year the name says so:
+    /// `春节（暂定）`.
     Holiday(String),
     /// A weekend make-up working day for the named holiday.
     MakeUpWorkday(String),
@@ -419,6 +461,9 @@ impl fmt::Display for DayInfo {
 #[derive(Debug, Clone)]
 pub struct Calendar {
     files: BTreeMap<i32, YearFile>,
+    /// Years without a notice built from the statutory holidays (only under
+    /// [`Fallback::Statutory`]); their rules are in `rules` and the index.
+    provisional: BTreeSet<i32>,
     rules: BTreeMap<Date, (Adjustment, String)>,
     fallback: Fallback,
     /// Julian day of the first day of the indexed span (1 January of its first year).
@@ -477,6 +522,23 @@ impl Calendar {
         for file in files {
             by_year.insert(file.year, file);
         }
+        Calendar::build(by_year, Fallback::Error)
+    }
+
+    /// The same calendar with `file` for its year, replacing the year's notice file or its
+    /// provisional year: a notice entered later always wins. The fallback is kept.
+    pub fn with_file(self, file: YearFile) -> Result<Calendar, CalendarError> {
+        let mut files = self.files;
+        files.insert(file.year, file);
+        Calendar::build(files, self.fallback)
+    }
+
+    /// Indexes the notice files and, under [`Fallback::Statutory`], the provisional years of
+    /// 2019–2100 that have no notice file.
+    fn build(
+        by_year: BTreeMap<i32, YearFile>,
+        fallback: Fallback,
+    ) -> Result<Calendar, CalendarError> {
         let mut rules: BTreeMap<Date, (Adjustment, String)> = BTreeMap::new();
         let mut owner: BTreeMap<Date, i32> = BTreeMap::new();
         for file in by_year.values() {
@@ -495,13 +557,37 @@ impl Calendar {
                 owner.insert(rule.date, file.year);
             }
         }
+        let mut provisional = BTreeSet::new();
+        if fallback == Fallback::Statutory {
+            for year in STATUTORY_FIRST_YEAR..=STATUTORY_LAST_YEAR {
+                if by_year.contains_key(&year) {
+                    continue;
+                }
+                let Some(file) = provisional_year(year) else {
+                    continue;
+                };
+                provisional.insert(year);
+                for rule in file.rules {
+                    // A notice of the year before or after may set this date (the 2019
+                    // notice set 2018-12-31): the notice wins.
+                    rules
+                        .entry(rule.date)
+                        .or_insert_with(|| (rule.adjustment, format!("{}（暂定）", rule.holiday)));
+                }
+            }
+        }
         let years = by_year
             .keys()
             .copied()
+            .chain(provisional.iter().copied())
             .chain(rules.keys().map(|d| d.year()));
         let (first, last) = match (years.clone().min(), years.max()) {
             (Some(first), Some(last)) => (first, last),
-            _ => return Ok(Calendar::empty()),
+            _ => {
+                let mut calendar = Calendar::empty();
+                calendar.fallback = fallback;
+                return Ok(calendar);
+            }
         };
         let start = jan1(first).ok_or(CalendarError::OutOfRange)?;
         let end = jan1(last + 1).ok_or(CalendarError::OutOfRange)?;
@@ -523,8 +609,9 @@ impl Calendar {
         }
         Ok(Calendar {
             files: by_year,
+            provisional,
             rules,
-            fallback: Fallback::Error,
+            fallback,
             start: start.to_julian_day(),
             prefix,
         })
@@ -533,6 +620,7 @@ impl Calendar {
     fn empty() -> Calendar {
         Calendar {
             files: BTreeMap::new(),
+            provisional: BTreeSet::new(),
             rules: BTreeMap::new(),
             fallback: Fallback::Error,
             start: 0,
@@ -540,8 +628,22 @@ impl Calendar {
         }
     }
 
-    /// The same calendar with another policy for years without data.
+    /// The same calendar with another policy for years without data. Switching to or from
+    /// [`Fallback::Statutory`] re-indexes, to add or drop the provisional years.
     pub fn with_fallback(mut self, fallback: Fallback) -> Calendar {
+        let statutory = |f: Fallback| f == Fallback::Statutory;
+        if statutory(fallback) != statutory(self.fallback) {
+            // The notice files were indexed once already, so they do not conflict; and the
+            // provisional years lie inside 2019–2100, so the index cannot overflow. Were it to
+            // fail anyway, the old index stays, and with it the weaker, Monday–Friday fallback.
+            match Calendar::build(self.files.clone(), fallback) {
+                Ok(calendar) => return calendar,
+                Err(_) => {
+                    self.fallback = Fallback::Weekdays;
+                    return self;
+                }
+            }
+        }
         self.fallback = fallback;
         self
     }
@@ -559,6 +661,17 @@ impl Calendar {
     /// The file of a year, if the calendar has one.
     pub fn file(&self, year: i32) -> Option<&YearFile> {
         self.files.get(&year)
+    }
+
+    /// The provisional years (no notice, counted from the statutory holidays), ascending;
+    /// empty unless [`Fallback::Statutory`].
+    pub fn provisional_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.provisional.iter().copied()
+    }
+
+    /// Whether `year` is counted provisionally ([`Fallback::Statutory`], no notice).
+    pub fn is_provisional(&self, year: i32) -> bool {
+        self.provisional.contains(&year)
     }
 
     // --- the index: W(x) = working days up to and including x, from a fixed origin ---------
@@ -611,41 +724,47 @@ impl Calendar {
             .ok_or(CalendarError::OutOfRange)
     }
 
-    /// Checks that the days `(from, to]` lie in years with data, or records the years assumed
-    /// under [`Fallback::Weekdays`].
+    /// Checks that the days `(from, to]` lie in years with a notice, or records the years
+    /// assumed or provisional under a fallback.
     pub(crate) fn check_range(
         &self,
         from: Date,
         to: Date,
-        assumed: &mut BTreeSet<i32>,
+        assumed: &mut Unnoticed,
     ) -> Result<(), CalendarError> {
         if to <= from {
             return Ok(());
         }
         let first = from.next_day().map_or(from.year(), |d| d.year());
         for year in first..=to.year() {
-            if !self.files.contains_key(&year) {
-                match self.fallback {
-                    Fallback::Error => return Err(CalendarError::MissingYear(year)),
-                    Fallback::Weekdays => {
-                        assumed.insert(year);
-                    }
+            if self.files.contains_key(&year) {
+                continue;
+            }
+            if self.provisional.contains(&year) {
+                assumed.provisional.insert(year);
+                continue;
+            }
+            match self.fallback {
+                Fallback::Error => return Err(CalendarError::MissingYear(year)),
+                Fallback::Weekdays | Fallback::Statutory => {
+                    assumed.assumed.insert(year);
                 }
             }
         }
         Ok(())
     }
 
-    fn counted<T>(&self, value: T, assumed: BTreeSet<i32>) -> Counted<T> {
+    fn counted<T>(&self, value: T, years: Unnoticed) -> Counted<T> {
         Counted {
             value,
-            assumed_years: assumed.into_iter().collect(),
+            assumed_years: years.assumed.into_iter().collect(),
+            provisional_years: years.provisional.into_iter().collect(),
         }
     }
 
     /// The `n`-th working day after `date` (`date` itself not counted); `n = 0` gives `date`.
     pub fn add(&self, date: Date, n: u32) -> Result<Counted<Date>, CalendarError> {
-        let mut assumed = BTreeSet::new();
+        let mut assumed = Unnoticed::default();
         let result = self.add_checked(date, n, &mut assumed)?;
         Ok(self.counted(result, assumed))
     }
@@ -654,7 +773,7 @@ impl Calendar {
         &self,
         date: Date,
         n: u32,
-        assumed: &mut BTreeSet<i32>,
+        assumed: &mut Unnoticed,
     ) -> Result<Date, CalendarError> {
         if n == 0 {
             return Ok(date);
@@ -667,7 +786,7 @@ impl Calendar {
     /// Working days in `(from, to]`; negative when `to` is before `from`.
     /// `between(d, add(d, n)) = n`.
     pub fn between(&self, from: Date, to: Date) -> Result<Counted<i64>, CalendarError> {
-        let mut assumed = BTreeSet::new();
+        let mut assumed = Unnoticed::default();
         let value = self.between_checked(from, to, &mut assumed)?;
         Ok(self.counted(value, assumed))
     }
@@ -676,7 +795,7 @@ impl Calendar {
         &self,
         from: Date,
         to: Date,
-        assumed: &mut BTreeSet<i32>,
+        assumed: &mut Unnoticed,
     ) -> Result<i64, CalendarError> {
         let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
         self.check_range(lo, hi, assumed)?;
@@ -690,7 +809,7 @@ impl Calendar {
 
     /// Whether `date` is a working day, and why.
     pub fn day(&self, date: Date) -> Result<Counted<DayInfo>, CalendarError> {
-        let mut assumed = BTreeSet::new();
+        let mut assumed = Unnoticed::default();
         let before = date.previous_day().ok_or(CalendarError::OutOfRange)?;
         self.check_range(before, date, &mut assumed)?;
         let reason = match self.rules.get(&date) {
@@ -735,6 +854,24 @@ impl Calendar {
             }
         }
         out
+    }
+}
+
+/// The years without a notice that a computation went through, by how they were counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Unnoticed {
+    /// Counted as Monday–Friday.
+    pub(crate) assumed: BTreeSet<i32>,
+    /// Counted from the statutory holidays.
+    pub(crate) provisional: BTreeSet<i32>,
+}
+
+impl Unnoticed {
+    /// Adds the years a [`Counted`] result went through.
+    pub(crate) fn extend_from<T>(&mut self, counted: &Counted<T>) {
+        self.assumed.extend(counted.assumed_years.iter().copied());
+        self.provisional
+            .extend(counted.provisional_years.iter().copied());
     }
 }
 

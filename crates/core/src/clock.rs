@@ -27,12 +27,10 @@
 //! days, a correction received without a request, …) are rejected with a [`ClockError`] saying
 //! why; nothing panics.
 
-use std::collections::BTreeSet;
-
 use time::Date;
 
 use crate::calendar::{
-    Calendar, CalendarError, DayReason, assumed_warning, format_date, shift_days, weekday_zh,
+    Calendar, CalendarError, DayReason, Unnoticed, format_date, shift_days, warnings, weekday_zh,
 };
 use crate::outcome::Outcome;
 
@@ -371,6 +369,9 @@ pub struct ClockReport {
     pub explanation: Vec<String>,
     /// Years counted as Monday–Friday for lack of data (see [`Calendar`]).
     pub assumed_years: Vec<i32>,
+    /// Years without a notice counted from the statutory holidays
+    /// ([`crate::calendar::Fallback::Statutory`]).
+    pub provisional_years: Vec<i32>,
 }
 
 impl ClockReport {
@@ -402,7 +403,7 @@ impl ClockReport {
             out.push_str(line);
             out.push('\n');
         }
-        if let Some(warning) = assumed_warning(&self.assumed_years) {
+        for warning in warnings(&self.assumed_years, &self.provisional_years) {
             out.push_str(&warning);
             out.push('\n');
         }
@@ -630,7 +631,7 @@ enum Due {
 
 struct Ctx<'a> {
     cal: &'a Calendar,
-    assumed: BTreeSet<i32>,
+    assumed: Unnoticed,
 }
 
 impl Ctx<'_> {
@@ -752,7 +753,7 @@ pub fn application_clock(
     let received = first.date;
     let mut ctx = Ctx {
         cal,
-        assumed: BTreeSet::new(),
+        assumed: Unnoticed::default(),
     };
 
     let mut lines = vec![format!(
@@ -762,7 +763,7 @@ pub fn application_clock(
         channel.label()
     )];
     let info = cal.day(received)?;
-    ctx.assumed.extend(info.assumed_years.iter().copied());
+    ctx.assumed.extend_from(&info);
     if !info.value.workday {
         let why = match &info.value.reason {
             DayReason::Holiday(name) => format!("，{name}放假"),
@@ -1220,7 +1221,8 @@ pub fn application_clock(
         days_left,
         overdue,
         explanation: lines,
-        assumed_years: ctx.assumed.into_iter().collect(),
+        assumed_years: ctx.assumed.assumed.into_iter().collect(),
+        provisional_years: ctx.assumed.provisional.into_iter().collect(),
     })
 }
 
@@ -1328,6 +1330,8 @@ pub struct ProactiveReport {
     pub explanation: Vec<String>,
     /// Years counted as Monday–Friday for lack of data.
     pub assumed_years: Vec<i32>,
+    /// Years without a notice counted from the statutory holidays.
+    pub provisional_years: Vec<i32>,
 }
 
 /// Art. 26: proactive information is published within 20 working days from the day it is
@@ -1349,7 +1353,7 @@ pub fn proactive_clock(
     }
     let mut ctx = Ctx {
         cal,
-        assumed: BTreeSet::new(),
+        assumed: Unnoticed::default(),
     };
     let anchor = config.anchor(formed)?;
     let due = ctx.add(anchor, PROACTIVE_DAYS)?;
@@ -1387,7 +1391,8 @@ pub fn proactive_clock(
         days_left,
         overdue,
         explanation: lines,
-        assumed_years: ctx.assumed.into_iter().collect(),
+        assumed_years: ctx.assumed.assumed.into_iter().collect(),
+        provisional_years: ctx.assumed.provisional.into_iter().collect(),
     })
 }
 

@@ -513,3 +513,402 @@ proptest! {
         prop_assert_eq!(cal.between(a, b).expect("fallback").value, naive_between(&cal, a, b));
     }
 }
+
+// --- provisional years (Fallback::Statutory) --------------------------------------------------
+
+fn statutory_cal() -> &'static Calendar {
+    // Built once: the property tests ask for it in every case.
+    static CALENDAR: std::sync::LazyLock<Calendar> =
+        std::sync::LazyLock::new(|| Calendar::builtin().with_fallback(Fallback::Statutory));
+    &CALENDAR
+}
+
+#[test]
+fn the_lunar_table_parses_whole_and_covers_2019_to_2100() {
+    let table = statutory::parse_lunar_table(include_str!("../../calendar/lunar.txt"))
+        .expect("every line parses");
+    let years: Vec<i32> = table.iter().map(|row| row.year).collect();
+    assert_eq!(
+        years,
+        (STATUTORY_FIRST_YEAR..=STATUTORY_LAST_YEAR).collect::<Vec<_>>()
+    );
+    let month_day = |d: Date| (u8::from(d.month()), d.day());
+    for row in &table {
+        let y = row.year;
+        // Bounds the calendar itself sets: 正月初一 is the second new moon after the winter
+        // solstice (01-21 … 02-20); 清明 is the Sun at 15° (04-04 … 04-06).
+        assert!((1, 21) <= month_day(row.spring_festival), "{y}");
+        assert!(month_day(row.spring_festival) <= (2, 20), "{y}");
+        assert!((4, 4) <= month_day(row.qingming), "{y}");
+        assert!(month_day(row.qingming) <= (4, 6), "{y}");
+        // 五月初五 is 4 lunar months (29 or 30 days each) and 4 days after 正月初一, one month
+        // more with a leap month between; 八月十五 is 3 months and 10 days after 五月初五.
+        let gap = |a: Date, b: Date| (b - a).whole_days();
+        let spring_to_dragon = gap(row.spring_festival, row.dragon_boat);
+        assert!(
+            (120..=124).contains(&spring_to_dragon) || (149..=154).contains(&spring_to_dragon),
+            "{y}: {spring_to_dragon}"
+        );
+        let dragon_to_autumn = gap(row.dragon_boat, row.mid_autumn);
+        assert!(
+            (97..=100).contains(&dragon_to_autumn) || (126..=130).contains(&dragon_to_autumn),
+            "{y}: {dragon_to_autumn}"
+        );
+        // At most one leap month a year.
+        assert!(spring_to_dragon < 149 || dragon_to_autumn < 126, "{y}");
+    }
+    for pair in table.windows(2) {
+        // A lunar year has 12 months (353–355 days) or 13 (383–385).
+        let days = (pair[1].spring_festival - pair[0].spring_festival).whole_days();
+        assert!(
+            (353..=355).contains(&days) || (383..=385).contains(&days),
+            "{}: {days}",
+            pair[0].year
+        );
+    }
+}
+
+#[test]
+fn lunar_dates_agree_with_the_notices_of_spec_section_8_2() {
+    // (year, 除夕, 春节, 清明, 端午, 中秋): the holiday days of the notices in §8.2.
+    let cases = [
+        (
+            2019,
+            date!(2019 - 02 - 04),
+            date!(2019 - 04 - 05),
+            date!(2019 - 06 - 07),
+            date!(2019 - 09 - 13),
+        ),
+        (
+            2020,
+            date!(2020 - 01 - 24),
+            date!(2020 - 04 - 04),
+            date!(2020 - 06 - 25),
+            date!(2020 - 10 - 01),
+        ),
+        (
+            2021,
+            date!(2021 - 02 - 11),
+            date!(2021 - 04 - 04),
+            date!(2021 - 06 - 14),
+            date!(2021 - 09 - 21),
+        ),
+        (
+            2022,
+            date!(2022 - 01 - 31),
+            date!(2022 - 04 - 05),
+            date!(2022 - 06 - 03),
+            date!(2022 - 09 - 10),
+        ),
+        (
+            2023,
+            date!(2023 - 01 - 21),
+            date!(2023 - 04 - 05),
+            date!(2023 - 06 - 22),
+            date!(2023 - 09 - 29),
+        ),
+        // 2024 清明 04-04.
+        (
+            2024,
+            date!(2024 - 02 - 09),
+            date!(2024 - 04 - 04),
+            date!(2024 - 06 - 10),
+            date!(2024 - 09 - 17),
+        ),
+        // 2025 除夕 01-28, the first day of the 2024 revision's four-day 春节.
+        (
+            2025,
+            date!(2025 - 01 - 28),
+            date!(2025 - 04 - 04),
+            date!(2025 - 05 - 31),
+            date!(2025 - 10 - 06),
+        ),
+        // 2026: 02-15 is 腊月二十八, so 除夕 02-16 and 正月初一 02-17; 端午 06-19; 中秋 09-25.
+        (
+            2026,
+            date!(2026 - 02 - 16),
+            date!(2026 - 04 - 05),
+            date!(2026 - 06 - 19),
+            date!(2026 - 09 - 25),
+        ),
+    ];
+    for (year, eve, qingming, dragon, autumn) in cases {
+        let got = lunar_dates(year).expect("in the table");
+        assert_eq!(got.new_years_eve(), eve, "{year} 除夕");
+        assert_eq!(
+            got.spring_festival,
+            eve.next_day().expect("date"),
+            "{year} 春节"
+        );
+        assert_eq!(got.qingming, qingming, "{year} 清明");
+        assert_eq!(got.dragon_boat, dragon, "{year} 端午");
+        assert_eq!(got.mid_autumn, autumn, "{year} 中秋");
+    }
+    assert_eq!(lunar_dates(2018), None);
+    assert_eq!(lunar_dates(2101), None);
+}
+
+#[test]
+fn every_notice_gives_at_least_the_statutory_weekday_holidays() {
+    // The notice arranges the statutory days, it never takes one away: each statutory day of
+    // the law in force that falls on a weekday is a day off in the shipped notices, under its
+    // holiday's name. This checks the lunar table against eight years of notices.
+    let cal = cal();
+    for year in 2019..=2026 {
+        let provisional = provisional_year(year).expect("in the table");
+        assert!(!provisional.rules.is_empty(), "{year}");
+        for rule in &provisional.rules {
+            let notice = cal.rules.get(&rule.date);
+            let named = notice.is_some_and(|(adjustment, name)| {
+                *adjustment == Adjustment::DayOff
+                    && rule.holiday.split('、').any(|part| name.contains(part))
+            });
+            assert!(named, "{year}: {} {} → {notice:?}", rule.date, rule.holiday);
+        }
+    }
+}
+
+#[test]
+fn the_statutory_days_are_13_from_2025_and_11_before() {
+    let count = |year| statutory_holidays(year).expect("in the table").len();
+    assert_eq!(count(2025), 13);
+    assert_eq!(count(2027), 13);
+    assert_eq!(count(2100), 13);
+    assert_eq!(count(2024), 11);
+    // 2020: 中秋 on 10-01, one day for two holidays.
+    assert_eq!(count(2020), 10);
+    assert!(
+        statutory_holidays(2020)
+            .expect("2020")
+            .iter()
+            .any(|d| d.date == date!(2020 - 10 - 01) && d.holiday == "国庆节、中秋节")
+    );
+    assert_eq!(statutory_holidays(2101), None);
+    assert_eq!(
+        statutory_basis(2027),
+        "《全国年节及纪念日放假办法》（2024年修订）"
+    );
+}
+
+#[test]
+fn the_provisional_2027_file_lists_the_statutory_weekdays_without_make_up_days() {
+    // 2027: 春节 02-06 is a Saturday and 劳动节 05-01/02 a weekend: no 补休 (art. 6), so no day
+    // off for them; the notice will decide.
+    let file = provisional_year(2027).expect("2027");
+    expect_test::expect![[r#"
+        year 2027
+        notice 暂定：《全国年节及纪念日放假办法》（2024年修订）规定的法定节假日，不含调休与补休，以国务院办公厅关于2027年部分节假日安排的通知为准
+        off 元旦 2027-01-01
+        off 春节 2027-02-05 2027-02-08
+        off 清明节 2027-04-05
+        off 端午节 2027-06-09
+        off 中秋节 2027-09-15
+        off 国庆节 2027-10-01
+    "#]]
+    .assert_eq(&file.to_text());
+    assert_eq!(YearFile::parse(&file.to_text()), Ok(file));
+}
+
+#[test]
+fn to_text_gives_back_every_shipped_file() {
+    for file in builtin_files().expect("builtin") {
+        assert_eq!(
+            YearFile::parse(&file.to_text()).as_ref(),
+            Ok(&file),
+            "{}",
+            file.year
+        );
+    }
+}
+
+#[test]
+fn art33_twenty_working_days_from_2026_12_04_skip_the_provisional_2027_new_year() {
+    // 条例第三十三条: 20 working days from an application received on 2026-12-04. Without a 2027
+    // notice, Monday–Friday would give 2027-01-01, 元旦; the statutory fallback gives the next
+    // working day and says that 2027 is provisional.
+    let got = statutory_cal()
+        .add(date!(2026 - 12 - 04), 20)
+        .expect("provisional");
+    assert_ne!(got.value, date!(2027 - 01 - 01));
+    assert_eq!(got.value, date!(2027 - 01 - 04));
+    assert_eq!(got.provisional_years, vec![2027]);
+    assert_eq!(got.assumed_years, Vec::<i32>::new());
+    assert_eq!(
+        got.warning().as_deref(),
+        Some(
+            "2027年的放假安排尚未发布，按《全国年节及纪念日放假办法》规定的法定节假日暂定计算（不含调休），以国务院办公厅通知为准"
+        )
+    );
+    let weekdays = weekdays_cal()
+        .add(date!(2026 - 12 - 04), 20)
+        .expect("assumed");
+    assert_eq!(weekdays.value, date!(2027 - 01 - 01));
+    assert_eq!(weekdays.assumed_years, vec![2027]);
+    assert_eq!(weekdays.provisional_years, Vec::<i32>::new());
+}
+
+#[test]
+fn a_provisional_day_names_its_holiday_as_provisional() {
+    let cal = statutory_cal();
+    let eve = cal.day(date!(2027 - 02 - 05)).expect("provisional");
+    assert_eq!(eve.value.reason, DayReason::Holiday("春节（暂定）".into()));
+    assert_eq!(eve.provisional_years, vec![2027]);
+    assert_eq!(
+        eve.value.to_string(),
+        "2027-02-05 星期五 休息日（春节（暂定）放假）"
+    );
+    // 正月初一 on a Saturday stays a weekend, and no 补休 moves to the Tuesday.
+    let first = cal.day(date!(2027 - 02 - 06)).expect("provisional").value;
+    assert_eq!(first.reason, DayReason::Weekend);
+    assert!(
+        cal.day(date!(2027 - 02 - 09))
+            .expect("provisional")
+            .value
+            .workday
+    );
+    assert_eq!(
+        cal.adjustments_in(date!(2027 - 01 - 31), date!(2027 - 02 - 28)),
+        vec![("春节（暂定）".to_owned(), 2, 0)]
+    );
+    assert_eq!(
+        cal.provisional_years().collect::<Vec<_>>(),
+        (2027..=2100).collect::<Vec<_>>()
+    );
+    assert!(cal.is_provisional(2027) && !cal.is_provisional(2026));
+    // The notice years stay the notice years.
+    assert_eq!(
+        cal.years().collect::<Vec<_>>(),
+        (2019..=2026).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_notice_entered_later_replaces_the_provisional_year() {
+    let notice = YearFile::parse(
+        "year 2027\nnotice 假设的 2027 年通知\noff 元旦 2027-01-01\noff 春节 2027-02-05 2027-02-08 2027-02-09\nwork 春节 2027-02-20\n",
+    )
+    .expect("parses");
+    let cal = statutory_cal()
+        .clone()
+        .with_file(notice.clone())
+        .expect("builds");
+    assert!(!cal.is_provisional(2027));
+    assert_eq!(cal.fallback(), Fallback::Statutory);
+    let day = cal.day(date!(2027 - 02 - 09)).expect("notice");
+    assert_eq!(day.value.reason, DayReason::Holiday("春节".into()));
+    assert_eq!(day.provisional_years, Vec::<i32>::new());
+    // Its rules only: 清明 04-05 is no longer a provisional day off (the notice omits it).
+    assert!(
+        cal.day(date!(2027 - 04 - 05))
+            .expect("notice")
+            .value
+            .workday
+    );
+    assert!(
+        cal.day(date!(2027 - 02 - 20))
+            .expect("notice")
+            .value
+            .workday
+    );
+    let got = cal.add(date!(2026 - 12 - 04), 20).expect("notice");
+    assert_eq!(
+        (got.value, got.provisional_years),
+        (date!(2027 - 01 - 04), vec![])
+    );
+    // Through with_files too, and whichever order the fallback is chosen in.
+    let cal = Calendar::with_files(vec![notice])
+        .expect("builds")
+        .with_fallback(Fallback::Statutory);
+    assert!(!cal.is_provisional(2027) && cal.is_provisional(2028));
+    // A notice of the year before may name a day of the provisional year: the notice wins.
+    let local_2026 = format!("{}off 元旦 2027-01-01\n", BUILTIN_FILES[7].1);
+    let cal = statutory_cal()
+        .clone()
+        .with_file(YearFile::parse(&local_2026).expect("parses"))
+        .expect("builds");
+    let day = cal.day(date!(2027 - 01 - 01)).expect("provisional");
+    assert_eq!(day.value.reason, DayReason::Holiday("元旦".into()));
+}
+
+#[test]
+fn the_statutory_fallback_leaves_years_outside_the_table_to_weekdays() {
+    let cal = statutory_cal();
+    let got = cal.add(date!(2100 - 12 - 30), 2).expect("assumed");
+    // 2100-12-31 Fri, 2101-01-01 Sat, 2101-01-03 Mon: 2101 has no lunar data.
+    assert_eq!(got.value, date!(2101 - 01 - 03));
+    assert_eq!(got.provisional_years, vec![2100]);
+    assert_eq!(got.assumed_years, vec![2101]);
+    assert_eq!(got.warnings().len(), 2);
+    // Without notices, the years before 2025 follow the 2013 text: no 除夕.
+    let bare = Calendar::from_files(vec![])
+        .expect("empty")
+        .with_fallback(Fallback::Statutory);
+    assert!(
+        bare.day(date!(2024 - 02 - 09))
+            .expect("provisional")
+            .value
+            .workday
+    );
+    assert!(
+        !bare
+            .day(date!(2024 - 02 - 12))
+            .expect("provisional")
+            .value
+            .workday
+    );
+    // Back to Monday–Friday drops the provisional years.
+    let weekdays = statutory_cal().clone().with_fallback(Fallback::Weekdays);
+    assert_eq!(weekdays.provisional_years().count(), 0);
+    assert!(
+        weekdays
+            .day(date!(2027 - 02 - 05))
+            .expect("assumed")
+            .value
+            .workday
+    );
+}
+
+/// A working day under the statutory fallback without the index: §8.3 up to 2026, then the
+/// provisional files' days off.
+fn statutory_is_workday(day: Date) -> bool {
+    if day.year() <= 2026 {
+        return spec_is_workday(day);
+    }
+    let off = provisional_year(day.year())
+        .is_some_and(|file| file.rules.iter().any(|rule| rule.date == day));
+    !off && !is_weekend(day)
+}
+
+fn statutory_date() -> impl Strategy<Value = Date> {
+    // 2024–2032: notice years, the provisional years after them, and their boundary.
+    (date!(2024 - 01 - 01).to_julian_day()..date!(2032 - 12 - 31).to_julian_day())
+        .prop_map(|jd| Date::from_julian_day(jd).expect("date"))
+}
+
+proptest! {
+    #[test]
+    fn between_of_add_is_n_in_provisional_years(d in statutory_date(), n in 0u32..400) {
+        let cal = statutory_cal();
+        let to = cal.add(d, n).expect("provisional");
+        prop_assert_eq!(cal.between(d, to.value).expect("provisional").value, i64::from(n));
+        prop_assert_eq!(cal.between(to.value, d).expect("provisional").value, -i64::from(n));
+        // Provisional exactly when the counted days (d, to] reach past the last notice.
+        prop_assert_eq!(to.provisional_years.is_empty(), n == 0 || to.value.year() <= 2026);
+        if n > 0 {
+            prop_assert!(cal.day(to.value).expect("provisional").value.workday);
+        }
+    }
+
+    #[test]
+    fn the_provisional_index_agrees_with_a_day_by_day_count(a in statutory_date(), span in 0i64..120) {
+        let cal = statutory_cal();
+        let b = shift_days(a, span).expect("date");
+        let mut day = a;
+        let mut n = 0;
+        while day < b {
+            day = day.next_day().expect("date");
+            n += i64::from(statutory_is_workday(day));
+        }
+        prop_assert_eq!(cal.between(a, b).expect("provisional").value, n);
+    }
+}

@@ -763,6 +763,29 @@ fn a_year_without_data_is_an_error_naming_it() {
 }
 
 #[test]
+fn art33_due_in_a_provisional_year_skips_its_statutory_new_year_and_says_so() {
+    // 条例第三十三条 with Fallback::Statutory: 2027 has no notice, so its 元旦 comes from
+    // 《全国年节及纪念日放假办法》 and the report says the year is provisional.
+    let (events, today, config) = parse_script(
+        "today 2026-12-31
+         2026-12-04 received in_person",
+    );
+    let cal = Calendar::builtin().with_fallback(crate::calendar::Fallback::Statutory);
+    let report = application_clock(&cal, config, &events, today).expect("provisional");
+    assert_eq!(report.due, Some(date!(2027 - 01 - 04)));
+    assert_eq!(report.provisional_years, vec![2027]);
+    assert!(report.assumed_years.is_empty());
+    let text = report.render();
+    assert!(text.contains("元旦（暂定）"), "{text}");
+    assert!(
+        text.ends_with(
+            "2027年的放假安排尚未发布，按《全国年节及纪念日放假办法》规定的法定节假日暂定计算（不含调休），以国务院办公厅通知为准\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn art26_proactive_information_within_20_working_days() {
     let cal = Calendar::builtin();
     let config = ClockConfig::default();
