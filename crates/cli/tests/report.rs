@@ -465,7 +465,10 @@ fn report_help_documents_max_size() {
         let out = gongkai(dir.path(), &["report", command, "--help"]);
         assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
         // Wrapping depends on the terminal and on clap's features: compare words, not lines.
-        let help = stdout(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+        let help = stdout(&out)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(
             help.contains("--max-size <SIZE>")
                 && help.contains("powers of 1024")
