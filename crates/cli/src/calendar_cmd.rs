@@ -46,13 +46,9 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use gongkai_core::calendar::{self, Calendar, Fallback, YearFile, format_date, parse_date};
-use gongkai_core::clock::{
-    self, CaseEvent, Channel, ClockConfig, ClockReport, Event, Party, ProactiveReport, ReceiptDay,
-    Status,
-};
+use gongkai_core::clock::{self, CaseEvent, ClockConfig, ClockReport, ProactiveReport, ReceiptDay};
 use gongkai_core::fee::{Fee, FeeBasis};
-use gongkai_core::format::APPLICATION_ROWS_2021;
-use gongkai_core::outcome::Outcome;
+use gongkai_store::ledger::{self, EventJson};
 use serde::Deserialize;
 use serde_json::json;
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -275,23 +271,6 @@ pub fn workdays(cmd: WorkdaysCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One event as written in the clock's JSON file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EventJson {
-    date: String,
-    event: String,
-    channel: Option<String>,
-    deadline: Option<String>,
-    party: Option<String>,
-    name: Option<String>,
-    days: Option<u32>,
-    approver: Option<String>,
-    yuan: Option<u64>,
-    delivered: Option<String>,
-    outcome: Option<String>,
-}
-
 /// The clock's JSON file as an object.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -302,88 +281,21 @@ struct CaseJson {
     published: Option<String>,
 }
 
-fn required<'a>(value: &'a Option<String>, field: &str, event: &str) -> anyhow::Result<&'a str> {
-    value
-        .as_deref()
-        .with_context(|| format!("“{event}”事件缺少 {field}"))
-}
-
 fn event_of(e: &EventJson) -> anyhow::Result<CaseEvent> {
-    let date = date_arg(&e.date).context("date")?;
-    let key = e.event.as_str();
-    let name = || e.name.clone().unwrap_or_default();
-    let party = || -> anyhow::Result<Party> {
-        let text = required(&e.party, "party", key)?;
-        Party::from_key(text)
-            .with_context(|| format!("party“{text}”无效（应为 third_party 或 other_organ）"))
-    };
-    let event = match key {
-        "received" => {
-            let text = required(&e.channel, "channel", key)?;
-            let channel = Channel::from_key(text).with_context(|| {
-                format!("channel“{text}”无效（应为 in_person、post、letter、online、email 或 fax）")
-            })?;
-            Event::Received { channel }
-        }
-        "correction_requested" => Event::CorrectionRequested {
-            deadline: e
-                .deadline
-                .as_deref()
-                .map(date_arg)
-                .transpose()
-                .context("deadline")?,
-        },
-        "correction_received" => Event::CorrectionReceived,
-        "correction_lapsed" => Event::CorrectionLapsed,
-        "consultation_started" => Event::ConsultationStarted {
-            party: party()?,
-            name: name(),
-        },
-        "consultation_answered" => Event::ConsultationAnswered {
-            party: party()?,
-            name: name(),
-        },
-        "extension_approved" => Event::ExtensionApproved {
-            days: e.days.unwrap_or(clock::MAX_EXTENSION_DAYS),
-            approver: e.approver.clone(),
-        },
-        "fee_notice_sent" => Event::FeeNoticeSent {
-            yuan: e.yuan,
-            delivered: e
-                .delivered
-                .as_deref()
-                .map(date_arg)
-                .transpose()
-                .context("delivered")?,
-        },
-        "fee_paid" => Event::FeePaid,
-        "fee_lapsed" => Event::FeeLapsed,
-        "replied" => {
-            let text = required(&e.outcome, "outcome", key)?;
-            let outcome = Outcome::from_key(text).with_context(|| {
-                format!("outcome“{text}”无效（见 gongkai_core::outcome::OUTCOMES）")
-            })?;
-            Event::Replied { outcome }
-        }
-        other => bail!("未知事件“{other}”（应为 {}）", EVENT_KINDS.join("、")),
-    };
-    Ok(CaseEvent { date, event })
+    // The ledger also holds record events (assignment, delivery, …); the clock takes only its
+    // own, and says which those are.
+    if !ledger::CLOCK_EVENTS.contains(&e.event.as_str()) {
+        bail!(
+            "未知事件“{}”（应为 {}）",
+            e.event,
+            ledger::CLOCK_EVENTS.join("、")
+        );
+    }
+    let event = e.parse().map_err(|err| anyhow::anyhow!("{err}"))?;
+    event
+        .case_event()
+        .with_context(|| format!("“{}”不是答复期限的事件", e.event))
 }
-
-/// The event kinds the clock's JSON accepts, for messages.
-const EVENT_KINDS: [&str; 11] = [
-    "received",
-    "correction_requested",
-    "correction_received",
-    "correction_lapsed",
-    "consultation_started",
-    "consultation_answered",
-    "extension_approved",
-    "fee_notice_sent",
-    "fee_paid",
-    "fee_lapsed",
-    "replied",
-];
 
 fn beijing_today() -> Date {
     // Deadlines are counted in China's calendar days: UTC+8, no daylight saving.
@@ -451,7 +363,10 @@ pub fn clock(args: ClockArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}", path.display()))?;
     warn(&report.assumed_years);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&clock_json(&report))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&gongkai_web::cases::clock_json(&report))?
+        );
     } else {
         // The calendar warning already went to stderr; keep stdout to the clock itself.
         let quiet = ClockReport {
@@ -461,35 +376,6 @@ pub fn clock(args: ClockArgs) -> anyhow::Result<ExitCode> {
         print!("{}", quiet.render());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn clock_json(report: &ClockReport) -> serde_json::Value {
-    let outcome = match report.status {
-        Status::Closed(outcome) => Some(outcome),
-        _ => None,
-    };
-    let row = outcome.and_then(|o| {
-        let row = o.row(gongkai_core::format::Template::Y2021);
-        APPLICATION_ROWS_2021
-            .iter()
-            .find(|r| r.row == row)
-            .map(|r| r.key)
-    });
-    json!({
-        "today": format_date(report.today),
-        "status": report.status.key(),
-        "status_label": report.status.label(),
-        "received": format_date(report.received),
-        "due": report.due.map(format_date),
-        "days_left": report.days_left,
-        "overdue": report.overdue,
-        "closed": report.closed.map(format_date),
-        "outcome": outcome.map(Outcome::key),
-        "report_row": row,
-        "notice": outcome.map(|o| o.notice().title),
-        "explanation": report.explanation,
-        "assumed_years": report.assumed_years,
-    })
 }
 
 fn print_proactive(report: &ProactiveReport, today: Date, as_json: bool) -> anyhow::Result<()> {

@@ -1,5 +1,6 @@
 //! Backup and restore. The portable form is a JSON document holding every table that matters
-//! (organs, staff, roles, annual reports, audit log); it restores into an empty database of either engine,
+//! (organs, staff, roles, annual reports, applications with their ledger, files and notices,
+//! appeals, API tokens, entered calendar years, audit log); it restores into an empty database of either engine,
 //! so it also moves a deployment from SQLite to PostgreSQL. Sessions and login counters are
 //! not kept: after a restore everyone logs in again. A SQLite store can also write a
 //! consistent copy of its file with `VACUUM INTO`.
@@ -14,10 +15,11 @@ use crate::{Backend, Result, Store, StoreError};
 
 /// The `format` field of a backup document.
 pub const FORMAT: &str = "gongkai-backup";
-/// The version of the document's layout: 2 added `annual_reports`. Documents of version 1
+/// The version of the document's layout: 2 added `annual_reports`, 3 the applications, their
+/// ledger, files, notices, appeals, API tokens and entered calendar years. Documents of version 1
 /// (without that table) still restore; an older program refuses version 2 instead of
 /// silently dropping the reports.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// The oldest layout [`Store::restore`] still reads.
 pub const OLDEST_VERSION: i64 = 1;
@@ -26,6 +28,8 @@ pub const OLDEST_VERSION: i64 = 1;
 enum Kind {
     Int,
     Text,
+    /// Bytes, written as lower-case hex.
+    Blob,
 }
 
 /// A table: its name, its ORDER BY, its columns.
@@ -94,6 +98,146 @@ const TABLES: &[Table] = &[
         ],
     ),
     (
+        "counters",
+        "organ_id, name, year",
+        &[
+            ("organ_id", Kind::Int),
+            ("name", Kind::Text),
+            ("year", Kind::Int),
+            ("value", Kind::Int),
+        ],
+    ),
+    (
+        "applications",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("number", Kind::Text),
+            ("applicant_kind", Kind::Text),
+            ("applicant_name", Kind::Text),
+            ("id_type", Kind::Text),
+            ("id_number", Kind::Text),
+            ("work_unit", Kind::Text),
+            ("legal_representative", Kind::Text),
+            ("contact_person", Kind::Text),
+            ("phone", Kind::Text),
+            ("email", Kind::Text),
+            ("address", Kind::Text),
+            ("postcode", Kind::Text),
+            ("fax", Kind::Text),
+            ("info_title", Kind::Text),
+            ("info_doc_number", Kind::Text),
+            ("description", Kind::Text),
+            ("forms", Kind::Text),
+            ("delivery", Kind::Text),
+            ("accept_other_form", Kind::Int),
+            ("query_hash", Kind::Text),
+            ("assignee_id", Kind::Int),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "case_events",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("application_id", Kind::Int),
+            ("date", Kind::Text),
+            ("event", Kind::Text),
+            ("data_json", Kind::Text),
+            ("actor_user_id", Kind::Int),
+            ("actor_name", Kind::Text),
+            ("recorded_at", Kind::Int),
+        ],
+    ),
+    (
+        "attachments",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("application_id", Kind::Int),
+            ("purpose", Kind::Text),
+            ("file_name", Kind::Text),
+            ("content_type", Kind::Text),
+            ("size", Kind::Int),
+            ("nonce", Kind::Blob),
+            ("ciphertext", Kind::Blob),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "notices",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("application_id", Kind::Int),
+            ("kind", Kind::Text),
+            ("title", Kind::Text),
+            ("number", Kind::Text),
+            ("organ_name", Kind::Text),
+            ("date", Kind::Text),
+            ("body", Kind::Text),
+            ("issued", Kind::Int),
+            ("issued_at", Kind::Int),
+            ("created_at", Kind::Int),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
+        "notice_settings",
+        "organ_id",
+        &[
+            ("organ_id", Kind::Int),
+            ("number_pattern", Kind::Text),
+            ("organ_short", Kind::Text),
+            ("reconsideration_body", Kind::Text),
+            ("court", Kind::Text),
+            ("templates_json", Kind::Text),
+        ],
+    ),
+    (
+        "appeals",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("application_id", Kind::Int),
+            ("kind", Kind::Text),
+            ("filed", Kind::Text),
+            ("body", Kind::Text),
+            ("result", Kind::Text),
+            ("decided", Kind::Text),
+            ("note", Kind::Text),
+            ("created_at", Kind::Int),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
+        "api_tokens",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("user_id", Kind::Int),
+            ("label", Kind::Text),
+            ("token_hash", Kind::Text),
+            ("created_at", Kind::Int),
+            ("revoked_at", Kind::Int),
+        ],
+    ),
+    (
+        "calendar_years",
+        "year",
+        &[
+            ("year", Kind::Int),
+            ("file_text", Kind::Text),
+            ("notice_number", Kind::Text),
+            ("notice_date", Kind::Text),
+            ("entered_by", Kind::Text),
+            ("entered_at", Kind::Int),
+        ],
+    ),
+    (
         "audit_log",
         "id",
         &[
@@ -112,7 +256,17 @@ const TABLES: &[Table] = &[
 ];
 
 /// Tables whose identity sequence PostgreSQL must move past the restored ids.
-const IDENTITY_TABLES: &[&str] = &["organs", "users", "audit_log"];
+const IDENTITY_TABLES: &[&str] = &[
+    "organs",
+    "users",
+    "applications",
+    "case_events",
+    "attachments",
+    "notices",
+    "appeals",
+    "api_tokens",
+    "audit_log",
+];
 
 impl Store {
     /// Every kept table as one JSON document.
@@ -137,6 +291,9 @@ impl Store {
                         Kind::Text => row
                             .try_get::<Option<String>, _>(*name)?
                             .map_or(Value::Null, Value::from),
+                        Kind::Blob => row
+                            .try_get::<Option<Vec<u8>>, _>(*name)?
+                            .map_or(Value::Null, |b| Value::from(hex(&b))),
                     };
                     object.insert((*name).to_owned(), value);
                 }
@@ -207,6 +364,7 @@ impl Store {
                         (_, Value::Null) => match kind {
                             Kind::Int => query.bind(None::<i64>),
                             Kind::Text => query.bind(None::<String>),
+                            Kind::Blob => query.bind(None::<Vec<u8>>),
                         },
                         (Kind::Int, Value::Number(n)) => {
                             query.bind(n.as_i64().ok_or_else(|| {
@@ -214,6 +372,11 @@ impl Store {
                             })?)
                         }
                         (Kind::Text, Value::String(s)) => query.bind(s.clone()),
+                        (Kind::Blob, Value::String(s)) => {
+                            query.bind(unhex(s).ok_or_else(|| {
+                                StoreError::InvalidState(format!("{table}.{name}: 不是十六进制"))
+                            })?)
+                        }
                         _ => {
                             return Err(StoreError::InvalidState(format!(
                                 "{table}.{name}: 类型不符"
@@ -254,4 +417,18 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }

@@ -12,6 +12,19 @@ pub enum StoreError {
     /// The caller has no role on the organ that allows this.
     #[error("forbidden")]
     Forbidden,
+    /// The case's state does not allow the step (409), e.g. a second extension; the sentence is
+    /// Chinese and says why, with its article.
+    #[error("not allowed now: {0}")]
+    NotAllowed(String),
+    /// The request is well formed but invalid (422), e.g. an impossible event sequence; the
+    /// field at fault and a Chinese sentence.
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        /// The field, as the API names it.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// The operation cannot run in the database's current state (e.g. restore into a
     /// database that is not empty).
     #[error("invalid state: {0}")]

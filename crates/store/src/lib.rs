@@ -22,16 +22,23 @@
 //! Times are Unix seconds (UTC) passed in by the caller: the store never reads the clock.
 
 pub mod annual_report;
+pub mod appeal;
+pub mod application;
 pub mod audit;
 pub mod backup;
+pub mod calendar_year;
 mod error;
+pub mod ledger;
+pub mod notice;
 pub mod organ;
 pub mod role;
 pub mod session;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
+pub mod token;
 pub mod user;
+pub mod workflow;
 
 use std::path::Path;
 use std::str::FromStr;

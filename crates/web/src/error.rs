@@ -8,6 +8,7 @@
 //! | `CsrfRejected` | 403 | 页面已过期或请求来源不明，请返回上一页，刷新后重新提交。 |
 //! | `BadForm` | 400 | 提交的内容格式不正确，请返回检查后重新提交。 |
 //! | `Invalid` | 422 | the field's own sentence (too long, a control character, …) |
+//! | `Conflict` | 409 | the sentence given (the case's state does not allow the step, …) |
 //! | `TooLarge` | 413 | 提交的内容过大，请精简后重新提交。 |
 //! | `Busy` | 429 | the sentence given (too many logins at once, …) |
 //! | `Unavailable` | 503 | 系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 …。 |
@@ -45,6 +46,9 @@ pub enum WebError {
     /// A field that breaks its bound; the sentence names the field.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// The record's state does not allow the step (a second extension, an issued notice).
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// A request body over the configured size.
     #[error("request body too large")]
     TooLarge,
@@ -77,6 +81,7 @@ impl WebError {
             WebError::Forbidden | WebError::CsrfRejected => StatusCode::FORBIDDEN,
             WebError::BadForm(_) => StatusCode::BAD_REQUEST,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -94,7 +99,9 @@ impl WebError {
                 "页面已过期或请求来源不明，请返回上一页，刷新后重新提交。".into()
             }
             WebError::BadForm(_) => "提交的内容格式不正确，请返回检查后重新提交。".into(),
-            WebError::Invalid(message) | WebError::Busy(message) => message.clone(),
+            WebError::Invalid(message) | WebError::Busy(message) | WebError::Conflict(message) => {
+                message.clone()
+            }
             WebError::TooLarge => "提交的内容过大，请精简后重新提交。".into(),
             WebError::Unavailable(_) | WebError::Internal(_) => {
                 format!("系统暂时无法处理您的请求，请稍后再试。如需咨询，请提供编号 {reference}。")
@@ -109,6 +116,8 @@ impl From<StoreError> for WebError {
             StoreError::NotFound(_) => WebError::NotFound,
             StoreError::Forbidden => WebError::Forbidden,
             StoreError::Unavailable(e) => WebError::Unavailable(e),
+            StoreError::NotAllowed(message) => WebError::Conflict(message),
+            StoreError::Invalid { message, .. } => WebError::Invalid(message),
             other => WebError::Internal(other.to_string()),
         }
     }

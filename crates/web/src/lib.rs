@@ -21,7 +21,9 @@
 //! before touching an organ's data, and check the CSRF token before any write.
 
 pub mod annual;
+pub mod api;
 pub mod auth;
+pub mod cases;
 pub mod config;
 mod controllers;
 mod cookies;
@@ -97,6 +99,11 @@ pub struct App {
     pub login_rate: throttle::LoginRate,
     /// Signs the log-in form's CSRF token.
     pub login_csrf: auth::LoginCsrf,
+    /// The clocks' settings (the receipt-day rule).
+    pub clock_config: gongkai_core::clock::ClockConfig,
+    /// The calendar: built-in notices, those entered in the console, provisional years for
+    /// the rest. Loaded from the store on first use and after each entry.
+    calendar: tokio::sync::RwLock<Option<Arc<gongkai_core::calendar::Calendar>>>,
     templates: minijinja::Environment<'static>,
 }
 
@@ -134,6 +141,8 @@ impl AppState {
             passwords,
             login_rate: throttle::LoginRate::default(),
             login_csrf: auth::LoginCsrf::new(),
+            clock_config: gongkai_core::clock::ClockConfig::default(),
+            calendar: tokio::sync::RwLock::new(None),
             templates: templates::environment()?,
             config,
         })))
@@ -142,6 +151,26 @@ impl AppState {
     /// Now, in Unix seconds.
     pub fn now(&self) -> i64 {
         self.clock.now()
+    }
+
+    /// Today in Beijing (UTC+8, no daylight saving): the day deadlines are counted on.
+    pub fn today(&self) -> time::Date {
+        site::beijing_date(self.now())
+    }
+
+    /// The calendar deadlines are counted with.
+    pub async fn calendar(&self) -> Result<Arc<gongkai_core::calendar::Calendar>, WebError> {
+        if let Some(cal) = self.calendar.read().await.as_ref() {
+            return Ok(cal.clone());
+        }
+        self.reload_calendar().await
+    }
+
+    /// Reloads the calendar from the store (after a year's notice was entered).
+    pub async fn reload_calendar(&self) -> Result<Arc<gongkai_core::calendar::Calendar>, WebError> {
+        let cal = Arc::new(self.store.calendar().await?);
+        *self.calendar.write().await = Some(cal.clone());
+        Ok(cal)
     }
 }
 

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::controllers::{console, login, ops, portal};
+use crate::controllers::{apply, console, login, office, ops, portal};
 
 /// The application: routes, then the middleware that counts, logs, adds security headers and
 /// renders error pages.
@@ -43,6 +43,11 @@ pub fn build(state: AppState) -> Router {
             get(console::reports).post(console::publish_report),
         )
         .route("/console/organs/{organ_id}/audit", get(console::audit))
+        // The 依申请公开 column (public) and the console's application office.
+        .merge(apply::routes())
+        .merge(office::routes())
+        // The JSON API, with bearer tokens.
+        .nest("/api/v1", crate::api::routes())
         // Operations.
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))

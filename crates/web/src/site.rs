@@ -218,6 +218,15 @@ pub fn safe_next(next: &str) -> String {
     }
 }
 
+/// The Beijing date (UTC+8) of a Unix time; deadlines are counted in Beijing days.
+pub fn beijing_date(unix: i64) -> time::Date {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset)
+        .date()
+}
+
 /// Beijing time, `yyyy-MM-dd HH:mm`.
 pub fn format_time(unix: i64) -> String {
     let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);

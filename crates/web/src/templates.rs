@@ -61,7 +61,12 @@ pub const SITE_CSS: &str = include_str!("../static/site.css");
 /// Builds the environment; a template that does not parse is an error at start-up.
 pub fn environment() -> Result<Environment<'static>, WebError> {
     let mut env = Environment::new();
-    for (name, source) in TEMPLATES {
+    let areas = [
+        TEMPLATES,
+        crate::controllers::apply::TEMPLATES,
+        crate::controllers::office::TEMPLATES,
+    ];
+    for (name, source) in areas.into_iter().flatten() {
         env.add_template(name, source)?;
     }
     Ok(env)
@@ -72,6 +77,9 @@ mod tests {
     #[test]
     fn every_template_parses() {
         let env = super::environment().unwrap();
-        assert_eq!(env.templates().count(), super::TEMPLATES.len());
+        let count = super::TEMPLATES.len()
+            + crate::controllers::apply::TEMPLATES.len()
+            + crate::controllers::office::TEMPLATES.len();
+        assert_eq!(env.templates().count(), count);
     }
 }

@@ -3,8 +3,10 @@
 //! form and query extractors check every value against its [`Bounded`] bound first, so no
 //! handler (and no database) sees an over-long value or a control character.
 
+pub mod apply;
 pub mod console;
 pub mod login;
+pub mod office;
 pub mod ops;
 pub mod portal;
 
