@@ -189,11 +189,27 @@ async fn shutdown_signal() {
     }
 }
 
+/// Where the key sealing uploaded files lives unless configured: beside a SQLite file
+/// (`gongkai.db.key`), else `gongkai.key` in the working directory.
+fn default_key_file(database: &str) -> std::path::PathBuf {
+    match Location::parse(database) {
+        Location::SqliteFile(path) => {
+            let mut name = path.into_os_string();
+            name.push(".key");
+            name.into()
+        }
+        Location::Postgres(_) => "gongkai.key".into(),
+    }
+}
+
 /// `gongkai serve`.
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let mut config = load_config(&args.db)?;
     if let Some(addr) = &args.addr {
         config.server.addr = addr.clone();
+    }
+    if config.security.data_key_file.as_os_str().is_empty() {
+        config.security.data_key_file = default_key_file(&config.database.url);
     }
     init_logging(&config);
     runtime()?.block_on(async move {

@@ -23,6 +23,7 @@
 //! trusted_proxy_hops = 0       # GONGKAI_TRUSTED_PROXY_HOPS: reverse proxies in front that append to X-Forwarded-For
 //! trust_forwarded_for = false  # GONGKAI_TRUST_FORWARDED_FOR: the same as trusted_proxy_hops = 1
 //! metrics_token = ""           # GONGKAI_METRICS_TOKEN: /metrics needs `Authorization: Bearer …`; empty: loopback only
+//! data_key_file = ""           # GONGKAI_DATA_KEY_FILE: the key sealing uploaded files; `serve` defaults to the database file + `.key` (or gongkai.key), created on first start
 //! [portal]
 //! organ = ""                   # GONGKAI_PORTAL_ORGAN: id, 信用代码, domain or name; default the first root organ
 //! base_url = ""                # GONGKAI_BASE_URL: e.g. https://kfq.hlbe.gov.cn; default https:// + the organ's domain
@@ -129,6 +130,9 @@ pub struct SecurityConfig {
     /// The bearer token `/metrics` asks for (`GONGKAI_METRICS_TOKEN`). Empty (the default):
     /// `/metrics` answers only to clients on the loopback interface.
     pub metrics_token: String,
+    /// The file holding the key that seals uploaded files (`GONGKAI_DATA_KEY_FILE`), created
+    /// if absent. Empty: a key for this process only (tests); `serve` fills in a default.
+    pub data_key_file: std::path::PathBuf,
 }
 
 impl Default for SecurityConfig {
@@ -147,6 +151,7 @@ impl Default for SecurityConfig {
             trusted_proxy_hops: 0,
             trust_forwarded_for: false,
             metrics_token: String::new(),
+            data_key_file: std::path::PathBuf::new(),
         }
     }
 }
@@ -306,6 +311,9 @@ impl Config {
         }
         if let Some(v) = var("GONGKAI_METRICS_TOKEN") {
             self.security.metrics_token = v;
+        }
+        if let Some(v) = var("GONGKAI_DATA_KEY_FILE") {
+            self.security.data_key_file = v.into();
         }
         if let Some(v) = var("GONGKAI_BASE_URL") {
             self.portal.base_url = v;

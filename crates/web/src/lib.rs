@@ -32,6 +32,7 @@ mod error;
 mod guide;
 pub mod metrics;
 pub mod router;
+pub mod sealed;
 mod server;
 mod site;
 mod templates;
@@ -99,6 +100,8 @@ pub struct App {
     pub login_rate: throttle::LoginRate,
     /// Signs the log-in form's CSRF token.
     pub login_csrf: auth::LoginCsrf,
+    /// Seals uploaded files (身份证明, scanned letters).
+    pub data_key: sealed::DataKey,
     /// The clocks' settings (the receipt-day rule).
     pub clock_config: gongkai_core::clock::ClockConfig,
     /// The calendar: built-in notices, those entered in the console, provisional years for
@@ -141,6 +144,11 @@ impl AppState {
             passwords,
             login_rate: throttle::LoginRate::default(),
             login_csrf: auth::LoginCsrf::new(),
+            data_key: match &config.security.data_key_file {
+                path if path.as_os_str().is_empty() => sealed::DataKey::random(),
+                path => sealed::DataKey::load_or_create(path)
+                    .map_err(|e| WebError::Internal(e.to_string()))?,
+            },
             clock_config: gongkai_core::clock::ClockConfig::default(),
             calendar: tokio::sync::RwLock::new(None),
             templates: templates::environment()?,
