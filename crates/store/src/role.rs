@@ -34,6 +34,17 @@ pub enum Permission {
     ViewAudit,
     /// Publish or replace the organ's 政府信息公开工作年度报告 (signed off by the 负责人).
     PublishReports,
+    /// See the organ's applications queue, with applicants' data masked.
+    ViewCases,
+    /// Handle applications: intake, steps, notices, appeals; see applicants' data in full
+    /// (the case roles).
+    HandleCases,
+    /// Approve an extension of the time limit (art. 33 ¶2: the 工作机构负责人).
+    ApproveExtension,
+    /// Change the organ's notice settings (文书编号 pattern, remedy bodies, templates).
+    EditNoticeSettings,
+    /// Enter a year's holiday notice for the deployment (on a root organ only).
+    ManageCalendar,
 }
 
 impl Role {
@@ -78,14 +89,23 @@ impl Role {
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Administrator => true,
+            // Administrators run the organ's account, not its cases: applicants' data and the
+            // extension decision belong to the case roles.
+            Role::Administrator => !matches!(permission, HandleCases | ApproveExtension),
             Role::Head => matches!(
                 permission,
-                ViewConsole | ViewSettings | ViewUsers | ViewAudit | PublishReports
+                ViewConsole
+                    | ViewSettings
+                    | ViewUsers
+                    | ViewAudit
+                    | PublishReports
+                    | ViewCases
+                    | HandleCases
+                    | ApproveExtension
+                    | EditNoticeSettings
             ),
-            Role::Editor | Role::Reviewer | Role::CaseHandler => {
-                matches!(permission, ViewConsole)
-            }
+            Role::CaseHandler => matches!(permission, ViewConsole | ViewCases | HandleCases),
+            Role::Editor | Role::Reviewer => matches!(permission, ViewConsole),
         }
     }
 }
@@ -116,6 +136,25 @@ mod tests {
             assert_eq!(role.allows(Permission::ManageUsers), admin, "{role}");
             assert!(role.allows(Permission::ViewConsole));
         }
+    }
+
+    #[test]
+    fn only_the_head_approves_an_extension() {
+        // 条例 art. 33 ¶2: 经政府信息公开工作机构负责人同意.
+        let approvers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::ApproveExtension))
+            .collect();
+        assert_eq!(approvers, vec![Role::Head]);
+    }
+
+    #[test]
+    fn applicants_data_is_for_the_case_roles_only() {
+        let handlers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::HandleCases))
+            .collect();
+        assert_eq!(handlers, vec![Role::Head, Role::CaseHandler]);
     }
 
     #[test]
