@@ -351,10 +351,15 @@ fn application_from_row(row: &sqlx::any::AnyRow) -> Result<Application> {
 
 fn event_from_row(row: &sqlx::any::AnyRow) -> Result<(ApplicationId, StoredEvent)> {
     let date: String = row.try_get("date")?;
+    let key: String = row.try_get("event")?;
     let data: String = row.try_get("data_json")?;
-    let mut json: EventJson = serde_json::from_str(&data)?;
-    json.date = date;
-    json.event = row.try_get("event")?;
+    // date and event have their own columns; the rest of the event is the JSON.
+    let mut value: serde_json::Value = serde_json::from_str(&data)?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("date".into(), date.into());
+        map.insert("event".into(), key.into());
+    }
+    let json: EventJson = serde_json::from_value(value)?;
     let event = json
         .parse()
         .map_err(|e| StoreError::Other(format!("case_events row: {e}")))?;
@@ -734,6 +739,25 @@ impl Store {
             Decision::Allowed => {}
         }
         guard(&application, &event, &report, cal, config)?;
+        if let Happening::Record(Record::NoticeDelivered { notice_id, .. }) = &event.what {
+            let issued =
+                sqlx::query("SELECT issued FROM notices WHERE id = $1 AND application_id = $2")
+                    .bind(*notice_id)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let message = match issued {
+                Some(row) if row.try_get::<i64, _>("issued")? != 0 => None,
+                Some(_) => Some("告知书尚未签发，不能登记送达。"),
+                None => Some("本案没有该告知书。"),
+            };
+            if let Some(message) = message {
+                return Err(StoreError::Invalid {
+                    field: "notice_id",
+                    message: message.into(),
+                });
+            }
+        }
         if let Happening::Record(Record::Assigned { to, .. }) = &event.what {
             let roles = self.roles_on(*to, organ_id).await?;
             if !roles
