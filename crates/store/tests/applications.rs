@@ -1071,12 +1071,12 @@ dbtest!(
                     let allowed = expected(action, state, *role);
                     // A role that may never take the step is refused as a role (403); one that may
                     // take it in another state is refused by the state (409).
-                    let ok = match (&result, allowed, expected_any_state(action, *role)) {
-                        (Ok(_), true, _) => true,
-                        (Err(StoreError::Forbidden), false, false) => true,
-                        (Err(StoreError::NotAllowed(_)), false, true) => true,
-                        _ => false,
-                    };
+                    let ok = matches!(
+                        (&result, allowed, expected_any_state(action, *role)),
+                        (Ok(_), true, _)
+                            | (Err(StoreError::Forbidden), false, false)
+                            | (Err(StoreError::NotAllowed(_)), false, true)
+                    );
                     if !ok {
                         failures.push(format!(
                             "{state:?} × {} × {role:?}: {result:?}",
