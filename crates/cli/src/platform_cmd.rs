@@ -230,6 +230,12 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                     info.organ_id
                 ));
             }
+            let cases = demo::cases::load(&store, info.organ_id, now()).await?;
+            if cases > 0 {
+                out.push_str(&format!(
+                    "已载入 {cases} 件演示申请（逾期、即将到期、待补正、征求意见、延期、收费、已办结）。\n"
+                ));
+            }
             out.push_str(&format!(
                 "演示账户（密码均为 {}，仅供演示）：\n",
                 demo::DEMO_PASSWORD

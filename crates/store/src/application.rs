@@ -726,9 +726,19 @@ impl Store {
         };
         let mut tx = self.begin_write().await?;
         let mut application = fetch_application(&mut tx, organ_id, id).await?;
+        // The step is judged in the state the case was in on its date (a letter recorded a
+        // day late was still answered during the consultation), but never before the latest
+        // step already recorded, nor after today.
+        let latest = application
+            .events
+            .iter()
+            .map(|e| e.event.date)
+            .max()
+            .unwrap_or(event.date);
+        let state_day = event.date.max(latest).min(today);
         let (state, report) =
             application
-                .state(cal, config, today)
+                .state(cal, config, state_day)
                 .map_err(|e| StoreError::Invalid {
                     field: "events",
                     message: e.to_string(),

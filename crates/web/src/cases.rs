@@ -19,6 +19,9 @@ use time::Date;
 
 use crate::WebError;
 
+/// The 复议机关 named when an organ has not configured one.
+pub const DEFAULT_RECONSIDERATION_BODY: &str = "本级人民政府";
+
 /// Days left at or under which an open case is marked 即将到期.
 pub const DUE_SOON_DAYS: i64 = 3;
 
@@ -212,7 +215,13 @@ pub fn notice_context(
         received,
         request: application.request.summary(),
         date,
-        reconsideration_body: settings.reconsideration_body.clone(),
+        // Since 2024 a local department's 复议机关 is the 本级人民政府 (行政复议法（2023）第二十四条);
+        // an organ that has not named it gets those words.
+        reconsideration_body: if settings.reconsideration_body.trim().is_empty() {
+            DEFAULT_RECONSIDERATION_BODY.to_owned()
+        } else {
+            settings.reconsideration_body.clone()
+        },
         court: (!settings.court.is_empty()).then(|| settings.court.clone()),
         details,
     }

@@ -2,6 +2,10 @@
 //! 2022 annual report prints (shared/seed/2022_hulunbuir_jingkaiqu.txt, opening paragraph and
 //! page footer), one staff account per role, and its published 2022 annual report (the seed's
 //! interchange JSON, a verbatim copy embedded from `demo/`). Loading is idempotent.
+//! [`cases`] adds the application office at work (`serve --demo` loads it; tests that need a
+//! quiet office do not).
+
+pub mod cases;
 
 use gongkai_store::organ::OrganSettings;
 use gongkai_store::user::NewUser;

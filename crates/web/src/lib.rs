@@ -47,6 +47,11 @@ pub use error::WebError;
 
 use gongkai_store::Store;
 
+/// The Beijing date of a Unix time: the day deadlines are counted on.
+pub fn site_date(unix: i64) -> time::Date {
+    site::beijing_date(unix)
+}
+
 /// Where the current time comes from: the system clock, or a fixed one in tests.
 pub trait Clock: Send + Sync {
     /// Now, in Unix seconds.
