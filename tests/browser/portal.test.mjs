@@ -2,76 +2,8 @@
 // chromium (headless) against a running `gongkai serve --demo` at $GONGKAI_URL.
 // On failure a full-page screenshot is saved in tests/browser/screenshots/.
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE = (process.env.GONGKAI_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const DEMO_PASSWORD = 'gongkai-demo-2026';
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SCREENSHOTS = join(HERE, 'screenshots');
-
-let context;
-let profile;
-
-before(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'gongkai-chromium-'));
-  // launchPersistentContext gives chromium the fresh --user-data-dir created above.
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: 'zh-CN',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
-
-/** Runs `body` with a fresh page; on failure saves a screenshot named after the test. */
-function browserTest(name, body) {
-  test(name, async () => {
-    const page = await context.newPage();
-    try {
-      await body(page);
-    } catch (err) {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      const file = join(SCREENSHOTS, `${name.replace(/[^\w\u4e00-\u9fff-]+/g, '_')}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-      console.error(`screenshot: ${file}`);
-      throw err;
-    } finally {
-      await page.close();
-    }
-  });
-}
-
-async function meta(page, name) {
-  return page.locator(`meta[name="${name}"]`).getAttribute('content');
-}
-
-async function login(page, username, password) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
-}
+import { BASE, DEMO_PASSWORD, accessibilityViolations, browserTest, login, meta } from './helpers.mjs';
 
 browserTest('portal home carries the seed identity in meta tags and footer', async (page) => {
   const response = await page.goto(`${BASE}/`);
@@ -186,4 +118,15 @@ browserTest('repeated wrong passwords lock the account with a Chinese message', 
   await login(page, 'shenhe', DEMO_PASSWORD);
   assert.equal(new URL(page.url()).pathname, '/login');
   assert.ok((await page.locator('#login-error').innerText()).includes('临时锁定'));
+});
+
+browserTest('the portal pages have no serious accessibility violations (axe-core)', async (page) => {
+  const pages = ['/', '/zwgk', '/zwgk/zhinan', '/zwgk/zhidu', '/zwgk/fdzdgknr', '/zwgk/fdzdgknr/1',
+    '/zwgk/nianbao', '/zwgk/nianbao/2022', '/wzdt', '/lxwm', '/login'];
+  const found = [];
+  for (const path of pages) {
+    await page.goto(`${BASE}${path}`);
+    for (const v of await accessibilityViolations(page)) found.push(`${path}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.join(', ')}`);
+  }
+  assert.deepEqual(found, []);
 });
