@@ -175,10 +175,10 @@ impl SettingsForm {
 }
 
 /// Field errors of the settings form, by key.
-fn check_settings(s: &OrganSettings) -> BTreeMap<&'static str, &'static str> {
+fn check_settings(s: &OrganSettings) -> BTreeMap<&'static str, String> {
     let mut errors = BTreeMap::new();
     if s.name.is_empty() {
-        errors.insert("name", "请填写机关名称。");
+        errors.insert("name", "请填写机关名称。".to_owned());
     }
     if !s.credit_code.is_empty()
         && let Err(e) = validate::credit_code(&s.credit_code)
@@ -188,15 +188,15 @@ fn check_settings(s: &OrganSettings) -> BTreeMap<&'static str, &'static str> {
     if !s.site_id_code.is_empty()
         && let Err(e) = validate::site_id_code(&s.site_id_code)
     {
-        errors.insert("site_id_code", e);
+        errors.insert("site_id_code", e.to_owned());
     }
     if !s.office_postcode.is_empty()
         && let Err(e) = validate::postcode(&s.office_postcode)
     {
-        errors.insert("office_postcode", e);
+        errors.insert("office_postcode", e.to_owned());
     }
     if !s.office_email.is_empty() && !s.office_email.contains('@') {
-        errors.insert("office_email", "电子邮箱格式不正确。");
+        errors.insert("office_email", "电子邮箱格式不正确。".to_owned());
     }
     errors
 }
@@ -206,7 +206,7 @@ struct Field {
     key: &'static str,
     label: &'static str,
     value: String,
-    error: Option<&'static str>,
+    error: Option<String>,
     multiline: bool,
 }
 
@@ -216,12 +216,12 @@ struct Group {
     fields: Vec<Field>,
 }
 
-fn field_groups(s: &OrganSettings, errors: &BTreeMap<&'static str, &'static str>) -> Vec<Group> {
+fn field_groups(s: &OrganSettings, errors: &BTreeMap<&'static str, String>) -> Vec<Group> {
     let f = |key: &'static str, label: &'static str, value: &str| Field {
         key,
         label,
         value: value.to_owned(),
-        error: errors.get(key).copied(),
+        error: errors.get(key).cloned(),
         multiline: key == "disclosure_rules",
     };
     vec![
@@ -290,7 +290,7 @@ async fn render_settings(
     organ_id: OrganId,
     organ_name: &str,
     settings: &OrganSettings,
-    errors: &BTreeMap<&'static str, &'static str>,
+    errors: &BTreeMap<&'static str, String>,
     can_edit: bool,
     saved: bool,
 ) -> Result<Response, WebError> {
@@ -362,7 +362,10 @@ pub async fn save_settings(
                 return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response());
             }
             Err(StoreError::Conflict(_)) => {
-                errors.insert("credit_code", "该统一社会信用代码已被其他机关使用。");
+                errors.insert(
+                    "credit_code",
+                    "该统一社会信用代码已被其他机关使用。".to_owned(),
+                );
             }
             Err(e) => return Err(e.into()),
         }
