@@ -351,10 +351,16 @@ fn application_from_row(row: &sqlx::any::AnyRow) -> Result<Application> {
 
 fn event_from_row(row: &sqlx::any::AnyRow) -> Result<(ApplicationId, StoredEvent)> {
     let date: String = row.try_get("date")?;
-    let data: String = row.try_get("data_json")?;
-    let mut json: EventJson = serde_json::from_str(&data)?;
-    json.date = date;
-    json.event = row.try_get("event")?;
+    let key: String = row.try_get("event")?;
+    let mut data: serde_json::Value =
+        serde_json::from_str(&row.try_get::<String, _>("data_json")?)?;
+    // `insert_event` keeps date and event in their own columns; the codec needs them back
+    // before it reads the rest (both are required fields of `EventJson`).
+    if let Some(map) = data.as_object_mut() {
+        map.insert("date".into(), json!(date));
+        map.insert("event".into(), json!(key));
+    }
+    let json: EventJson = serde_json::from_value(data)?;
     let event = json
         .parse()
         .map_err(|e| StoreError::Other(format!("case_events row: {e}")))?;
