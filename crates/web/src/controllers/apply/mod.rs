@@ -143,8 +143,7 @@ fn channels(organ: &Organ) -> Vec<(String, String)> {
     let mut list = vec![(
         "网上申请".to_owned(),
         format!(
-            "通过本栏目“在线申请”提交；提交成功即为双方确认，{}（{}）。",
-            "以确认之日为收到申请之日",
+            "通过本栏目“在线申请”提交；提交成功即为双方确认，以确认之日为收到申请之日（{}）。",
             Channel::Online.basis()
         ),
     )];
