@@ -181,6 +181,10 @@ pub fn portal_pages(organ_name: &str, report_years: &[i32]) -> Vec<PortalPage> {
             depth: 2,
         });
     }
+    // The 依申请公开 column: its notice page, the form and the tracking page.
+    for (path, title) in crate::controllers::apply::PAGES {
+        pages.push(page(path, title, 1));
+    }
     pages.push(page("/lxwm", "联系我们", 0));
     pages.push(page("/wzdt", "网站地图", 0));
     pages

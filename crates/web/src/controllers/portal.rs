@@ -23,6 +23,7 @@ pub async fn home(State(state): State<AppState>, request: PageRequest) -> Page {
     let organ = state.portal_organ().await?;
     let page = context! {
         sub_columns => crate::site::ser(SUB_COLUMNS),
+        apply => crate::site::ser(&super::apply::APPLY),
         organ => organ.map(|o| crate::site::ser(&o.settings)),
     };
     state
@@ -32,7 +33,10 @@ pub async fn home(State(state): State<AppState>, request: PageRequest) -> Page {
 
 /// `GET /zwgk`: the 专栏's index.
 pub async fn zwgk(State(state): State<AppState>, request: PageRequest) -> Page {
-    let page = context! { sub_columns => crate::site::ser(SUB_COLUMNS) };
+    let page = context! {
+        sub_columns => crate::site::ser(SUB_COLUMNS),
+        apply => crate::site::ser(&super::apply::APPLY),
+    };
     state
         .render(&request, "zwgk.html", "政府信息公开", Some(&ZWGK), page)
         .await
