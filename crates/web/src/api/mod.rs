@@ -5,7 +5,8 @@
 //! - [`auth`]: the bearer extractor and the per-organ scope (no role on the organ: 404).
 //! - [`error`]: the one error envelope and its table of codes.
 //! - [`extract`]: bounded JSON bodies, queries and path ids.
-//! - [`applications`], [`appeals`]: the handlers, with their request and response types.
+//! - [`applications`], [`appeals`]: the handlers; [`intake`] and [`views`]: the request and
+//!   response types of applications.
 //! - [`openapi`]: the document's frame and the `openapi.json` handler.
 //!
 //! [`api`] is the route table: each handler is registered by `utoipa_axum::routes!` from its
@@ -16,7 +17,9 @@ pub mod applications;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod intake;
 pub mod openapi;
+pub mod views;
 
 use std::sync::Arc;
 
@@ -48,7 +51,13 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// The OpenAPI document, as JSON.
 pub fn document() -> String {
-    api().1.to_pretty_json().unwrap_or_else(|e| {
+    to_json(&api().1)
+}
+
+fn to_json(doc: &utoipa::openapi::OpenApi) -> String {
+    // Serialising a document of plain strings and maps does not fail; were it to, the API
+    // still serves, with an empty document and the reason in the log.
+    doc.to_pretty_json().unwrap_or_else(|e| {
         tracing::error!(error = %e, "openapi document failed to serialise");
         "{}".to_owned()
     })
@@ -57,10 +66,7 @@ pub fn document() -> String {
 /// The routes under `/api/v1`.
 pub fn routes() -> Router<AppState> {
     let (router, doc) = api();
-    let json = doc.to_pretty_json().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "openapi document failed to serialise");
-        "{}".to_owned()
-    });
+    let json = to_json(&doc);
     router
         .fallback(not_found)
         .layer(Extension(openapi::Document(Arc::new(json))))
