@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod calendar_cmd;
+mod calendar_year_cmd;
 mod platform_cmd;
 mod report_cmd;
+mod token_cmd;
 
 /// 政府信息公开 — government information disclosure under the 2019 《条例》.
 #[derive(Debug, Parser)]
@@ -40,6 +42,12 @@ enum Command {
     Backup(platform_cmd::BackupArgs),
     /// Restore the database from a backup file.
     Restore(platform_cmd::RestoreArgs),
+    /// Manage staff API tokens for /api/v1 (shown once; only their hash is kept).
+    #[command(subcommand)]
+    Token(token_cmd::TokenCommand),
+    /// Enter and list the holiday notices of years the program does not ship.
+    #[command(subcommand)]
+    Calendar(calendar_year_cmd::CalendarCommand),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +62,8 @@ fn main() -> ExitCode {
         Command::User(cmd) => platform_cmd::user(cmd),
         Command::Backup(args) => platform_cmd::backup(args),
         Command::Restore(args) => platform_cmd::restore(args),
+        Command::Token(cmd) => token_cmd::run(cmd),
+        Command::Calendar(cmd) => calendar_year_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

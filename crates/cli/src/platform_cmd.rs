@@ -18,10 +18,10 @@ pub struct DbArgs {
     /// The database: a SQLite file (created if absent) or a postgres:// URL.
     /// Default: ./gongkai.db, or [database] url of the configuration.
     #[arg(long, value_name = "PATH-or-URL")]
-    db: Option<String>,
+    pub(crate) db: Option<String>,
     /// A TOML configuration file (default: $GONGKAI_CONFIG if set).
     #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// Arguments of `gongkai serve`.
@@ -105,14 +105,14 @@ pub struct RestoreArgs {
     db: DbArgs,
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")
 }
 
-fn load_config(args: &DbArgs) -> anyhow::Result<Config> {
+pub(crate) fn load_config(args: &DbArgs) -> anyhow::Result<Config> {
     let file = args
         .config
         .clone()
@@ -143,7 +143,7 @@ fn init_logging(config: &Config) {
     };
 }
 
-async fn open(config: &Config) -> anyhow::Result<Store> {
+pub(crate) async fn open(config: &Config) -> anyhow::Result<Store> {
     let location = Location::parse(&config.database.url);
     Store::open(&location)
         .await
@@ -151,7 +151,7 @@ async fn open(config: &Config) -> anyhow::Result<Store> {
 }
 
 /// A database location fit for printing (no password).
-fn shown(url: &str) -> String {
+pub(crate) fn shown(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &url[scheme + 3..at];
@@ -164,7 +164,7 @@ fn shown(url: &str) -> String {
     }
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 

@@ -148,7 +148,7 @@ pub async fn render_errors(
     let page = match response.extensions().get::<ErrorPage>().cloned() {
         Some(page) => page,
         // axum's own refusals (405, a body too large, …) come as bare or plain-text
-        // responses: they get the Chinese page too. /healthz and /metrics answer machines.
+        // responses: they get the Chinese page too. /healthz, /metrics and /api/ answer machines.
         None if needs_page(&path, &response) => ErrorPage {
             status: response.status(),
             message: generic_message(response.status()).to_owned(),
@@ -196,7 +196,9 @@ fn needs_page(path: &str, response: &Response) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let machine = path.starts_with("/healthz") || path.starts_with("/metrics");
+    // The JSON API answers machines in its own envelope (`api::error`).
+    let machine =
+        path.starts_with("/healthz") || path.starts_with("/metrics") || path.starts_with("/api/");
     (status.is_client_error() || status.is_server_error()) && !html && !machine
 }
 
