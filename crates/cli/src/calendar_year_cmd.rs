@@ -137,7 +137,6 @@ fn enter(args: EnterArgs) -> anyhow::Result<ExitCode> {
                 println!("{}", recomputed_line(r));
             }
         }
-        eprintln!("提示：正在运行的 gongkai serve 重启后才使用新录入的日历。");
         Ok(ExitCode::SUCCESS)
     })
 }

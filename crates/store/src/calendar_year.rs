@@ -81,6 +81,18 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// What identifies the entered notices as they are now: their count and the latest entry
+    /// time. A process caching the calendar rebuilds it when this changes, so a notice entered
+    /// by another process (the CLI, a second server) takes effect at once.
+    pub async fn calendar_generation(&self) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(entered_at), 0) AS latest FROM calendar_years",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.try_get("n")?, row.try_get("latest")?))
+    }
+
     /// The calendar the deployment counts with: see [`compose`].
     pub async fn calendar(&self) -> Result<Calendar> {
         compose(&self.calendar_years().await?)

@@ -109,9 +109,9 @@ pub struct App {
     pub data_key: sealed::DataKey,
     /// The clocks' settings (the receipt-day rule).
     pub clock_config: gongkai_core::clock::ClockConfig,
-    /// The calendar: built-in notices, those entered in the console, provisional years for
-    /// the rest. Loaded from the store on first use and after each entry.
-    calendar: tokio::sync::RwLock<Option<Arc<gongkai_core::calendar::Calendar>>>,
+    /// The calendar: built-in notices, those entered in the console or the CLI, provisional
+    /// years for the rest. Rebuilt whenever the store's entered notices change.
+    calendar: tokio::sync::RwLock<Option<CachedCalendar>>,
     templates: minijinja::Environment<'static>,
 }
 
@@ -171,20 +171,34 @@ impl AppState {
         site::beijing_date(self.now())
     }
 
-    /// The calendar deadlines are counted with.
+    /// The calendar deadlines are counted with. One small query checks that the entered
+    /// notices have not changed since it was built (by this process, the CLI or another server).
     pub async fn calendar(&self) -> Result<Arc<gongkai_core::calendar::Calendar>, WebError> {
-        if let Some(cal) = self.calendar.read().await.as_ref() {
-            return Ok(cal.clone());
+        let generation = self.store.calendar_generation().await?;
+        if let Some(cached) = self.calendar.read().await.as_ref()
+            && cached.generation == generation
+        {
+            return Ok(cached.calendar.clone());
         }
         self.reload_calendar().await
     }
 
-    /// Reloads the calendar from the store (after a year's notice was entered).
+    /// Rebuilds the calendar from the store (after a year's notice was entered).
     pub async fn reload_calendar(&self) -> Result<Arc<gongkai_core::calendar::Calendar>, WebError> {
-        let cal = Arc::new(self.store.calendar().await?);
-        *self.calendar.write().await = Some(cal.clone());
-        Ok(cal)
+        let generation = self.store.calendar_generation().await?;
+        let calendar = Arc::new(self.store.calendar().await?);
+        *self.calendar.write().await = Some(CachedCalendar {
+            generation,
+            calendar: calendar.clone(),
+        });
+        Ok(calendar)
     }
+}
+
+/// The calendar as last built, with the store's generation it was built from.
+struct CachedCalendar {
+    generation: (i64, i64),
+    calendar: Arc<gongkai_core::calendar::Calendar>,
 }
 
 /// Serves the application on `listener` until `shutdown` completes (e.g. Ctrl-C): HTTP/1.1
