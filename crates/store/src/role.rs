@@ -45,6 +45,17 @@ pub enum Permission {
     EditNoticeSettings,
     /// Enter a year's holiday notice for the deployment (on a root organ only).
     ManageCalendar,
+    /// Draft and edit information items (主动公开), submit them for review, withdraw them.
+    EditItems,
+    /// Take a review step of an item (科室审核, 保密审查, 领导签发: which step is whose is the
+    /// organ's review chain).
+    ReviewItems,
+    /// Keep the 政务公开事项标准目录 and the 表二 figures that come from other systems.
+    ManageCatalogue,
+    /// Moderate and answer 留言.
+    HandleMessages,
+    /// Open 意见征集, moderate its comments and publish its 反馈情况.
+    ManageConsultations,
 }
 
 impl Role {
@@ -89,9 +100,11 @@ impl Role {
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            // Administrators run the organ's account, not its cases: applicants' data and the
-            // extension decision belong to the case roles.
-            Role::Administrator => !matches!(permission, HandleCases | ApproveExtension),
+            // Administrators run the organ's account, not its cases or its content decisions:
+            // applicants' data, the extension decision and review belong to their roles.
+            Role::Administrator => {
+                !matches!(permission, HandleCases | ApproveExtension | ReviewItems)
+            }
             Role::Head => matches!(
                 permission,
                 ViewConsole
@@ -103,9 +116,20 @@ impl Role {
                     | HandleCases
                     | ApproveExtension
                     | EditNoticeSettings
+                    | ReviewItems
+                    | ManageCatalogue
+                    | HandleMessages
+                    | ManageConsultations
             ),
-            Role::CaseHandler => matches!(permission, ViewConsole | ViewCases | HandleCases),
-            Role::Editor | Role::Reviewer => matches!(permission, ViewConsole),
+            Role::CaseHandler => matches!(
+                permission,
+                ViewConsole | ViewCases | HandleCases | HandleMessages
+            ),
+            Role::Editor => matches!(
+                permission,
+                ViewConsole | EditItems | ManageCatalogue | HandleMessages | ManageConsultations
+            ),
+            Role::Reviewer => matches!(permission, ViewConsole | ReviewItems),
         }
     }
 }
