@@ -96,12 +96,10 @@ where
 }
 
 /// The largest file a form takes (a scan of an ID card or a letter).
-#[allow(dead_code)] // TEMP until the apply and office areas use it
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 
 /// A file sent with a `multipart/form-data` form, its type checked by its first bytes.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // TEMP until the apply and office areas use it
 pub struct Upload {
     /// The form field it came in.
     pub field: String,
@@ -114,7 +112,6 @@ pub struct Upload {
 }
 
 /// The file types a scan may have, by signature: what the bytes are, not what the name says.
-#[allow(dead_code)] // TEMP until the apply and office areas use it
 fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
         Some("application/pdf")
@@ -129,7 +126,6 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 /// A file field that was sent but cannot be kept, with the Chinese reason.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // TEMP until the apply and office areas use it
 pub struct UploadProblem {
     /// The form field.
     pub field: String,
@@ -142,7 +138,6 @@ pub struct UploadProblem {
 /// aside, and the files it refused with a reason, so that the form can be shown again with the
 /// typed values and a message at the file field. A field left empty sends no file.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // TEMP until the apply and office areas use it
 pub struct WebMultipart<T> {
     /// The text fields.
     pub form: T,
@@ -221,7 +216,6 @@ where
 }
 
 /// A browser's file name without directories or control characters, at most 100 characters.
-#[allow(dead_code)] // TEMP until the apply and office areas use it
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
