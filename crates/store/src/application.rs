@@ -351,10 +351,16 @@ fn application_from_row(row: &sqlx::any::AnyRow) -> Result<Application> {
 
 fn event_from_row(row: &sqlx::any::AnyRow) -> Result<(ApplicationId, StoredEvent)> {
     let date: String = row.try_get("date")?;
+    let key: String = row.try_get("event")?;
     let data: String = row.try_get("data_json")?;
-    let mut json: EventJson = serde_json::from_str(&data)?;
-    json.date = date;
-    json.event = row.try_get("event")?;
+    // `date` and `event` have their own columns; the JSON format requires them, so they are
+    // put back before it is read.
+    let mut value: serde_json::Value = serde_json::from_str(&data)?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("date".into(), date.into());
+        map.insert("event".into(), key.into());
+    }
+    let json: EventJson = serde_json::from_value(value)?;
     let event = json
         .parse()
         .map_err(|e| StoreError::Other(format!("case_events row: {e}")))?;
