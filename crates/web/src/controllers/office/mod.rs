@@ -85,49 +85,68 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The routes of this area.
+/// The routes of this area. Every organ route is also in `router::CONSOLE_ROUTES`, with the
+/// permission it needs, for the role × route × organ matrix test.
 pub fn routes() -> Router<AppState> {
-    const ORGAN: &str = "/console/organs/{organ_id}";
-    let at = |tail: &str| format!("{ORGAN}{tail}");
     Router::new()
-        .route(&at("/applications"), get(queue::queue))
+        .route("/console/organs/{organ_id}/applications", get(queue::queue))
         .route(
-            &at("/applications/new"),
+            "/console/organs/{organ_id}/applications/new",
             get(intake::form).post(intake::submit),
         )
-        .route(&at("/applications/{id}"), get(case::page))
         .route(
-            &at("/applications/{id}/files/{file_id}"),
+            "/console/organs/{organ_id}/applications/{id}",
+            get(case::page),
+        )
+        .route(
+            "/console/organs/{organ_id}/applications/{id}/files/{file_id}",
             get(case::download),
         )
-        .route(&at("/applications/{id}/steps/{step}"), post(steps::take))
-        .route(&at("/applications/{id}/notices"), post(notices::draft))
         .route(
-            &at("/applications/{id}/notices/{notice_id}"),
+            "/console/organs/{organ_id}/applications/{id}/steps/{step}",
+            post(steps::take),
+        )
+        .route(
+            "/console/organs/{organ_id}/applications/{id}/steps/extension_approved",
+            post(steps::approve),
+        )
+        .route(
+            "/console/organs/{organ_id}/applications/{id}/notices",
+            post(notices::draft),
+        )
+        .route(
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}",
             get(notices::page).post(notices::save),
         )
         .route(
-            &at("/applications/{id}/notices/{notice_id}/issue"),
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}/issue",
             post(notices::issue),
         )
         .route(
-            &at("/applications/{id}/notices/{notice_id}/print"),
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}/print",
             get(notices::print),
         )
         .route(
-            &at("/applications/{id}/notices/{notice_id}/docx"),
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}/docx",
             get(notices::docx),
         )
         .route(
-            &at("/notice-settings"),
+            "/console/organs/{organ_id}/notice-settings",
             get(notice_settings::page).post(notice_settings::save),
         )
-        .route(&at("/appeals"), get(appeals::list).post(appeals::create))
         .route(
-            &at("/appeals/{appeal_id}"),
+            "/console/organs/{organ_id}/appeals",
+            get(appeals::list).post(appeals::create),
+        )
+        .route(
+            "/console/organs/{organ_id}/appeals/{appeal_id}",
             get(appeals::edit).post(appeals::update),
         )
-        .route(&at("/calendar"), get(calendar::page).post(calendar::enter))
+        .route(
+            "/console/organs/{organ_id}/calendar",
+            get(calendar::page).post(calendar::enter),
+        )
+        // Every staff member's own, on no organ.
         .route("/console/tokens", get(tokens::list).post(tokens::create))
         .route("/console/tokens/{id}/revoke", post(tokens::revoke))
 }

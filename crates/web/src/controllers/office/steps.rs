@@ -14,7 +14,7 @@ use gongkai_core::fee::{Fee, FeeBasis};
 use gongkai_core::outcome::Outcome;
 use gongkai_store::application::Application;
 use gongkai_store::ledger::{Happening, LedgerEvent, Record};
-use gongkai_store::workflow::Action;
+use gongkai_store::workflow::{self, Action};
 use gongkai_store::{Permission, Role, StoreError, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -289,16 +289,35 @@ pub async fn take(
     WebForm(form): WebForm<StepForm>,
 ) -> Result<Response, WebError> {
     staff_of(&request)?.check_csrf(&state, &form.csrf)?;
-    let (desk, application) = Desk::open_case(
-        &state,
-        &request,
-        &raw_organ,
-        &raw_id,
-        Permission::HandleCases,
-    )
-    .await?;
     let action = Action::from_key(&step).ok_or(WebError::NotFound)?;
-    let handlers = handlers(&state, &desk).await?;
+    take_step(&state, &request, (&raw_organ, &raw_id), action, form).await
+}
+
+/// `POST /console/organs/{organ_id}/applications/{id}/steps/extension_approved`: the 负责人's
+/// approval of an extension (art. 33 ¶2), a route of its own for its own permission; the
+/// workflow refuses it to every other role, and the case page says why.
+pub async fn approve(
+    State(state): State<AppState>,
+    WebPath((raw_organ, raw_id)): WebPath<(String, String)>,
+    request: PageRequest,
+    WebForm(form): WebForm<StepForm>,
+) -> Result<Response, WebError> {
+    staff_of(&request)?.check_csrf(&state, &form.csrf)?;
+    let action = Action::ApproveExtension;
+    take_step(&state, &request, (&raw_organ, &raw_id), action, form).await
+}
+
+/// Takes one step for the logged-in staff member, whose CSRF token was checked.
+async fn take_step(
+    state: &AppState,
+    request: &PageRequest,
+    (raw_organ, raw_id): (&str, &str),
+    action: Action,
+    form: StepForm,
+) -> Result<Response, WebError> {
+    let (desk, application) =
+        Desk::open_case(state, request, raw_organ, raw_id, Permission::HandleCases).await?;
+    let handlers = handlers(state, &desk).await?;
     let issued: Vec<i64> = state
         .store
         .notices(desk.scope, application.id)
@@ -314,11 +333,22 @@ pub async fn take(
         issued: &issued,
     };
     let refused = |status, message| Refusal::step(action, status, message, form.clone());
+    // Roles before anything else, as the store decides: a step the role may never take is
+    // refused as such, not for its form.
+    if !desk
+        .roles
+        .iter()
+        .any(|r| workflow::rule(action).roles.contains(r))
+    {
+        let (status, message) = refusal_of(action, StoreError::Forbidden)?;
+        let refusal = refused(status, message);
+        return render(state, request, &desk, application, Some(refusal), None).await;
+    }
     let event = match event_of(action, &form, &ctx) {
         Ok(event) => event,
         Err(message) => {
             let refusal = refused(StatusCode::UNPROCESSABLE_ENTITY, message);
-            return render(&state, &request, &desk, application, Some(refusal), None).await;
+            return render(state, request, &desk, application, Some(refusal), None).await;
         }
     };
     let cal = state.calendar().await?;
@@ -344,7 +374,7 @@ pub async fn take(
         Err(err) => {
             let (status, message) = refusal_of(action, err)?;
             let refusal = refused(status, message);
-            render(&state, &request, &desk, application, Some(refusal), None).await
+            render(state, request, &desk, application, Some(refusal), None).await
         }
     }
 }
