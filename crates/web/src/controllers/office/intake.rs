@@ -415,7 +415,7 @@ pub async fn submit(
         organ_name => desk.organ.settings.name.clone(),
         number => application.number,
         code => code,
-        path => path,
+        case_path => path,
     };
     let html = state
         .render(
