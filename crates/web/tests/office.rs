@@ -1436,3 +1436,239 @@ dbtest!(
         assert!(app.db.user_for_token(&token).await.unwrap().is_some());
     }
 );
+
+dbtest!(
+    assignment_consultation_and_fee_steps_and_their_notices,
+    |db| {
+        // 条例 arts. 32 and 33 ¶3: a consultation's time is not counted; 国办函〔2020〕109号:
+        // the fee is charged 按件 or 按量, and the time until payment is not counted either.
+        let app = TestApp::with_demo(db).await;
+        let id = case(
+            &app,
+            DEMO,
+            "张三丰",
+            date!(2026 - 01 - 05),
+            Channel::InPerson,
+        )
+        .await;
+        let mut head = demo_login(&app, "fuzeren").await;
+        let (handler, _) = app.db.user_credentials("chengban").await.unwrap().unwrap();
+        let to = handler.id.to_string();
+        let r = step(
+            &mut head,
+            id,
+            "assigned",
+            &[("date", "2026-01-05"), ("to", &to)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let queue = head
+            .get(&format!("/console/organs/{DEMO}/applications"))
+            .await;
+        assert!(queue.text("table.queue").contains("演示承办人"));
+        // Only case handlers and heads: an editor is refused at the form.
+        let (editor, _) = app.db.user_credentials("bianji").await.unwrap().unwrap();
+        let r = step(
+            &mut head,
+            id,
+            "assigned",
+            &[("date", "2026-01-05"), ("to", &editor.id.to_string())],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let mut handler = demo_login(&app, "chengban").await;
+        let r = step(
+            &mut handler,
+            id,
+            "consultation_started",
+            &[
+                ("date", "2026-01-05"),
+                ("party", "third_party"),
+                ("name", "某某有限公司"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = handler.get(&case_path(id)).await;
+        assert_eq!(page.text("#status"), "征求意见中");
+        assert!(
+            page.text("#due").contains("暂停计算（剩余 20 个工作日）"),
+            "{}",
+            page.text("#due")
+        );
+        // The 第三方意见征求书 needs the question put to the third party.
+        let csrf = handler.csrf().await;
+        let notices = format!("{}/notices", case_path(id));
+        let draft = |question: &'static str| {
+            vec![
+                ("csrf", csrf.as_str()),
+                ("kind", "consultation"),
+                ("consultation", "某某有限公司"),
+                ("text", question),
+            ]
+        };
+        let r = handler.post(&notices, &draft("")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text("#draft-consultation .field-error")
+                .contains("征求意见的事项")
+        );
+        let question = "申请公开的合同含有贵公司的报价信息，公开可能影响贵公司的合法权益";
+        let r = handler.post(&notices, &draft(question)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let text = handler
+            .get(r.location().unwrap())
+            .await
+            .text(".notice-preview");
+        assert!(
+            text.contains("某某有限公司：") && text.contains("第三十二条"),
+            "{text}"
+        );
+        // The answer: the form offers the open consultation.
+        let page = handler.get(&case_path(id)).await;
+        assert!(page.body.contains("name=\"name\" value=\"某某有限公司\""));
+        let r = step(
+            &mut handler,
+            id,
+            "consultation_answered",
+            &[
+                ("date", "2026-01-05"),
+                ("party", "third_party"),
+                ("name", "某某有限公司"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // A fee within the free pages is refused; 200 pages: 70 × 10 + 100 × 20 = 2700 元.
+        let r = step(
+            &mut handler,
+            id,
+            "fee_notice_sent",
+            &[
+                ("date", "2026-01-05"),
+                ("basis", "per_page"),
+                ("pages", "30"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text("#step-fee_notice_sent .field-error")
+                .contains("免费额度")
+        );
+        let r = step(
+            &mut handler,
+            id,
+            "fee_notice_sent",
+            &[
+                ("date", "2026-01-05"),
+                ("basis", "per_page"),
+                ("pages", "200"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = handler.get(&case_path(id)).await;
+        assert_eq!(page.text("#status"), "等待缴费");
+        assert!(page.text("table.ledger").contains("2700 元"));
+        // The 收费通知书 must charge what was recorded.
+        let fee = |pages: &'static str| {
+            vec![
+                ("csrf", csrf.as_str()),
+                ("kind", "fee"),
+                ("basis", "per_page"),
+                ("pages", pages),
+                ("text", "请至本机关政务服务窗口缴纳"),
+            ]
+        };
+        let r = handler.post(&notices, &fee("100")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text("#draft-fee .field-error")
+                .contains("与登记的收费通知金额 2700 元不一致")
+        );
+        let r = handler.post(&notices, &fee("200")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(
+            handler
+                .get(r.location().unwrap())
+                .await
+                .text(".notice-preview")
+                .contains("2700元")
+        );
+        let r = step(&mut handler, id, "fee_paid", &[("date", "2026-01-05")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(handler.get(&case_path(id)).await.text("#status"), "办理中");
+        // A partial disclosure (art. 37) names each withheld part with its reason.
+        let r = step(
+            &mut handler,
+            id,
+            "replied",
+            &[("date", "2026-01-05"), ("outcome", "partly_disclosed")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let reply = |withheld: &'static str| {
+            vec![
+                ("csrf", csrf.as_str()),
+                ("kind", "reply.partly_disclosed"),
+                ("disclosed", "立项批复正文"),
+                ("withheld", withheld),
+                ("ground", "withheld_third_party"),
+            ]
+        };
+        let r = handler.post(&notices, &reply("报价单")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text("#draft-reply\\.partly_disclosed .field-error")
+                .contains("事项：理由")
+        );
+        let r = handler.post(&notices, &reply("报价单：涉及商业秘密")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let text = handler
+            .get(r.location().unwrap())
+            .await
+            .text(".notice-preview");
+        assert!(
+            text.contains("报价单：涉及商业秘密") && text.contains("第三十七条"),
+            "{text}"
+        );
+        // Refused since 2024 with the 复议前置 wording (行政复议法（2023）第二十三条).
+        assert!(text.contains("应当先申请行政复议"), "{text}");
+    }
+);
+
+dbtest!(
+    a_subordinate_organs_administrator_cannot_enter_the_deployments_calendar,
+    |db| {
+        // The calendar serves every organ of the deployment: only a root organ's
+        // administrator enters it.
+        let app = TestApp::with_demo(db).await;
+        let settings = gongkai_store::organ::OrganSettings {
+            name: "某某街道办事处".into(),
+            ..Default::default()
+        };
+        let child = app
+            .db
+            .create_organ(&Actor::system("test"), util::START, Some(DEMO), &settings)
+            .await
+            .unwrap()
+            .id;
+        app.staff(child, "jd_admin", Role::Administrator).await;
+        let mut admin = app.logged_in("jd_admin").await;
+        let path = format!("/console/organs/{child}/calendar");
+        assert_eq!(admin.get(&path).await.status, StatusCode::FORBIDDEN);
+        let csrf = admin.csrf().await;
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("year", "2027"),
+            ("notice_number", "某〔2026〕1号"),
+            ("notice_date", "2026-11-20"),
+            ("file_text", "off 元旦 2027-01-01"),
+        ];
+        assert_eq!(admin.post(&path, &form).await.status, StatusCode::FORBIDDEN);
+        assert!(app.db.calendar_years().await.unwrap().is_empty());
+        let organ = admin.get(&format!("/console/organs/{child}")).await;
+        assert!(!organ.links().contains(&path));
+    }
+);
