@@ -209,7 +209,6 @@ async fn entered(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render(
     state: &AppState,
     request: &PageRequest,

@@ -167,10 +167,15 @@ fn sample(kind: NoticeKind, organ: &str, number: &str, settings: &NoticeSettings
 type Errors = BTreeMap<String, String>;
 
 /// The settings' problems by field: the pattern, and each override tried on a sample case.
-fn check(settings: &NoticeSettings, organ: &str, short: &str) -> (Errors, Option<String>) {
+fn check(
+    settings: &NoticeSettings,
+    organ: &str,
+    short: &str,
+    year: i32,
+) -> (Errors, Option<String>) {
     let mut errors = Errors::new();
     let example = match NumberPattern::parse(&settings.number_pattern) {
-        Ok(pattern) => Some(pattern.format(short, 2024, 1)),
+        Ok(pattern) => Some(pattern.format(short, year, 1)),
         Err(e) => {
             errors.insert("number_pattern".into(), e.to_string());
             None
@@ -231,7 +236,7 @@ async fn render(
         },
         example => example,
         default_body => DEFAULT_RECONSIDERATION_BODY,
-        organ_name_short => desk.organ.settings.name.clone(),
+        organ_full_name => desk.organ.settings.name.clone(),
         kinds => kinds,
         errors => if errors.is_empty() { Value::from(()) } else { crate::site::ser(errors) },
         saved => saved,
@@ -298,7 +303,8 @@ pub async fn save(
     let desk = Desk::open(&state, &request, &raw, Permission::EditNoticeSettings).await?;
     let settings = form.settings();
     let short = cases::organ_short(&desk.organ, &settings);
-    let (errors, example) = check(&settings, &desk.organ.settings.name, &short);
+    let year = state.today().year();
+    let (errors, example) = check(&settings, &desk.organ.settings.name, &short, year);
     if !errors.is_empty() {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return render(

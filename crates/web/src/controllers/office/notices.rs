@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gongkai_core::calendar::{Calendar, format_date};
+use gongkai_core::calendar::format_date;
 use gongkai_core::clock::{Event, Party};
 use gongkai_core::fee::{Fee, FeeBasis};
 use gongkai_core::outcome::Outcome;
@@ -425,13 +425,14 @@ fn stand_in(kind: NoticeKind, view: &CaseView) -> Result<Details, WebError> {
     })
 }
 
-async fn case_view(
-    state: &AppState,
-    application: Application,
-) -> Result<(CaseView, std::sync::Arc<Calendar>), WebError> {
+async fn case_view(state: &AppState, application: Application) -> Result<CaseView, WebError> {
     let cal = state.calendar().await?;
-    let view = CaseView::new(application, &cal, state.clock_config, state.today());
-    Ok((view, cal))
+    Ok(CaseView::new(
+        application,
+        &cal,
+        state.clock_config,
+        state.today(),
+    ))
 }
 
 /// `POST /console/organs/{organ_id}/applications/{id}/notices`: drafts a notice of a kind the
@@ -451,7 +452,7 @@ pub async fn draft(
         Permission::HandleCases,
     )
     .await?;
-    let (view, _) = case_view(&state, application).await?;
+    let view = case_view(&state, application).await?;
     let (kind, date) = NoticeKind::from_key(&form.kind)
         .and_then(|k| fitting(&view).into_iter().find(|(f, _)| *f == k))
         .ok_or_else(|| WebError::Conflict("本案目前不需要该种告知书。".into()))?;
@@ -662,7 +663,7 @@ pub async fn save(
             "请填写成文日期，格式为 YYYY-MM-DD。".into(),
         )),
         Some(date) => {
-            let (view, _) = case_view(&state, application.clone()).await?;
+            let view = case_view(&state, application.clone()).await?;
             let settings = effective(state.store.notice_settings(desk.organ.id).await?);
             let details = stand_in(kind, &view)?;
             let ctx = cases::notice_context(
