@@ -68,7 +68,8 @@ pub fn build(state: AppState) -> Router {
 }
 
 /// The console routes with their organ placeholder, and the permission each needs (the route
-/// × role matrix test walks this list).
+/// × role matrix test walks this list). `/console` and `/console/tokens` are every staff
+/// member's own and belong to no organ.
 pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
     use gongkai_store::Permission::*;
     &[
@@ -80,5 +81,97 @@ pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
         ("GET", "/console/organs/{organ_id}/reports", ViewConsole),
         ("POST", "/console/organs/{organ_id}/reports", PublishReports),
         ("GET", "/console/organs/{organ_id}/audit", ViewAudit),
+        // The application office. `{id}`, `{file_id}`, `{notice_id}` and `{appeal_id}` are
+        // the organ's own records; `{step}` is any step, whose role and state the workflow
+        // checks again, and the extension's approval is listed for its own permission.
+        ("GET", "/console/organs/{organ_id}/applications", ViewCases),
+        (
+            "GET",
+            "/console/organs/{organ_id}/applications/new",
+            HandleCases,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/applications/new",
+            HandleCases,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/applications/{id}",
+            ViewCases,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/applications/{id}/files/{file_id}",
+            HandleCases,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/applications/{id}/steps/{step}",
+            HandleCases,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/applications/{id}/steps/extension_approved",
+            ApproveExtension,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/applications/{id}/notices",
+            HandleCases,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}",
+            HandleCases,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}",
+            HandleCases,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}/issue",
+            HandleCases,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}/print",
+            HandleCases,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/applications/{id}/notices/{notice_id}/docx",
+            HandleCases,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/notice-settings",
+            ViewCases,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/notice-settings",
+            EditNoticeSettings,
+        ),
+        ("GET", "/console/organs/{organ_id}/appeals", ViewCases),
+        ("POST", "/console/organs/{organ_id}/appeals", HandleCases),
+        (
+            "GET",
+            "/console/organs/{organ_id}/appeals/{appeal_id}",
+            HandleCases,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/appeals/{appeal_id}",
+            HandleCases,
+        ),
+        ("GET", "/console/organs/{organ_id}/calendar", ManageCalendar),
+        (
+            "POST",
+            "/console/organs/{organ_id}/calendar",
+            ManageCalendar,
+        ),
     ]
 };

@@ -14,6 +14,7 @@ use gongkai_store::{OrganId, Permission, Role, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
+use super::office;
 use super::{WebForm, WebPath, WebQuery};
 use crate::auth::CurrentStaff;
 use crate::site::{PageRequest, format_time};
@@ -38,7 +39,8 @@ fn staff_of(request: &PageRequest) -> Result<&CurrentStaff, WebError> {
     })
 }
 
-/// `GET /console`: the organs this staff member serves.
+/// `GET /console`: the organs this staff member serves, with each organ's open and overdue
+/// cases for those who see cases, and the warning that next year's holidays are missing.
 pub async fn home(
     State(state): State<AppState>,
     request: PageRequest,
@@ -49,19 +51,38 @@ pub async fn home(
         by_organ.entry(organ).or_default().push(role);
     }
     let mut organs = Vec::new();
+    let mut warned = false;
+    let mut calendar_links = Vec::new();
     for (id, roles) in by_organ {
         let organ = state.store.organ(id).await?;
-        organs
-            .push(context! { id => id, name => organ.settings.name, roles => role_labels(&roles) });
+        let can = |p: Permission| roles.iter().any(|r| r.allows(p));
+        let cases = match can(Permission::ViewCases) {
+            true => {
+                let scope = staff.scope(&state, id, Permission::ViewCases).await?;
+                let (open, overdue) = office::case_counts(&state, scope).await?;
+                Some(context! { open => open, overdue => overdue })
+            }
+            false => None,
+        };
+        warned |= can(Permission::ViewCases) || can(Permission::ManageCalendar);
+        if can(Permission::ManageCalendar) && organ.parent_id.is_none() {
+            calendar_links.push(format!("/console/organs/{id}/calendar"));
+        }
+        organs.push(context! {
+            id => id, name => organ.settings.name, roles => role_labels(&roles), cases => cases,
+        });
     }
+    let warning = match warned {
+        true => office::calendar_warning(&*state.calendar().await?, state.today()),
+        false => None,
+    };
+    let page = context! {
+        organs => organs,
+        calendar_warning => warning,
+        calendar_link => calendar_links.first().cloned(),
+    };
     state
-        .render(
-            &request,
-            "console/home.html",
-            "工作台",
-            None,
-            context! { organs => organs },
-        )
+        .render(&request, "console/home.html", "工作台", None, page)
         .await
 }
 
@@ -78,6 +99,19 @@ pub async fn organ(
     let roles = state.store.roles_on(staff.user.id, id).await?;
     let can = |p: Permission| roles.iter().any(|r| r.allows(p));
     let missing = guide::build(&organ).missing.join("、");
+    let cases = match can(Permission::ViewCases) {
+        true => {
+            let scope = staff.scope(&state, id, Permission::ViewCases).await?;
+            let (open, overdue) = office::case_counts(&state, scope).await?;
+            Some(context! { open => open, overdue => overdue })
+        }
+        false => None,
+    };
+    let can_calendar = can(Permission::ManageCalendar) && organ.parent_id.is_none();
+    let warning = match can(Permission::ViewCases) || can(Permission::ManageCalendar) {
+        true => office::calendar_warning(&*state.calendar().await?, state.today()),
+        false => None,
+    };
     let page = context! {
         organ => context! { id => organ.id, name => organ.settings.name.clone() },
         roles => role_labels(&roles),
@@ -85,6 +119,10 @@ pub async fn organ(
         can_settings => can(Permission::ViewSettings),
         can_users => can(Permission::ViewUsers),
         can_audit => can(Permission::ViewAudit),
+        can_cases => can(Permission::ViewCases),
+        can_calendar => can_calendar,
+        cases => cases,
+        calendar_warning => warning,
     };
     let title = organ.settings.name.clone();
     state
@@ -699,6 +737,15 @@ fn action_label(action: &str) -> &str {
         "restore" => "恢复备份",
         "annual_report.publish" => "发布年度报告",
         "annual_report.replace" => "更新年度报告",
+        "application.create" => "登记申请",
+        "application.event" => "办理申请",
+        "application.due_recomputed" => "重新计算答复期限",
+        "notice.draft" => "起草告知书",
+        "notice.edit" => "修改告知书",
+        "notice.issue" => "签发告知书",
+        "notice_settings.update" => "修改告知书设置",
+        "appeal.create" => "登记复议诉讼案件",
+        "appeal.update" => "修改复议诉讼案件",
         other => other,
     }
 }
