@@ -19,6 +19,41 @@ use time::Date;
 
 use crate::WebError;
 
+/// 证件类型: key and label, for every form that takes an applicant.
+pub const ID_TYPES: [(&str, &str); 4] = [
+    ("resident_id", "居民身份证"),
+    ("credit_code", "统一社会信用代码"),
+    ("passport", "护照"),
+    ("other", "其他有效证件"),
+];
+
+/// 载体形式, the form the information is provided in (art. 29 (三), spec/workflows.md §1): key
+/// and label. The store joins keys with commas, so none holds one.
+pub const CARRIERS: [(&str, &str); 4] = [
+    ("paper", "纸质"),
+    ("electronic", "电子文档"),
+    ("disc", "光盘"),
+    ("other", "U盘或其他"),
+];
+
+/// 获取方式, how the applicant gets it: key and label.
+pub const DELIVERY_METHODS: [(&str, &str); 6] = [
+    ("pickup", "自行领取"),
+    ("on_site", "当场查阅、抄录"),
+    ("post", "邮寄"),
+    ("email", "电子邮件"),
+    ("fax", "传真"),
+    ("online", "网上获取"),
+];
+
+/// The label of a key of one of the tables above, or the key itself.
+pub fn key_label<'a>(table: &[(&'a str, &'a str)], key: &'a str) -> &'a str {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, label)| *label)
+}
+
 /// The 复议机关 named when an organ has not configured one.
 pub const DEFAULT_RECONSIDERATION_BODY: &str = "本级人民政府";
 

@@ -16,31 +16,7 @@ use crate::validate::{self, Bound, Bounded};
 /// The 表三 column of a citizen; every other kind is an organisation's.
 pub const PERSON: &str = "natural_person";
 
-/// 证件类型: key and label.
-pub const ID_TYPES: [(&str, &str); 4] = [
-    ("resident_id", "居民身份证"),
-    ("credit_code", "统一社会信用代码"),
-    ("passport", "护照"),
-    ("other", "其他有效证件"),
-];
-
-/// 载体形式 (the form the information is provided in): key and label.
-pub const CARRIERS: [(&str, &str); 4] = [
-    ("paper", "纸质"),
-    ("electronic", "电子文档"),
-    ("disc", "光盘"),
-    ("other", "其他"),
-];
-
-/// 获取方式 (how the applicant gets it): key and label.
-pub const DELIVERY_METHODS: [(&str, &str); 6] = [
-    ("pickup", "自行领取"),
-    ("on_site", "当场查阅、抄录"),
-    ("post", "邮寄"),
-    ("email", "电子邮件"),
-    ("fax", "传真"),
-    ("online", "网上获取"),
-];
+pub use crate::cases::{CARRIERS, DELIVERY_METHODS, ID_TYPES};
 
 /// The honeypot: a field no person sees (hidden by the stylesheet, out of the tab order and
 /// of the accessibility tree), which form-filling robots fill in.

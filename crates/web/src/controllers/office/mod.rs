@@ -250,31 +250,7 @@ impl Desk {
     }
 }
 
-/// The 载体形式 an applicant may ask for (spec/workflows.md §1, point 1): key, label.
-pub(crate) const FORMS: [(&str, &str); 4] = [
-    ("paper", "纸质"),
-    ("electronic", "电子文档"),
-    ("disc", "光盘"),
-    ("usb", "U盘或其他"),
-];
-
-/// The 获取方式 an applicant may ask for: key, label.
-pub(crate) const DELIVERY: [(&str, &str); 6] = [
-    ("pickup", "自行领取"),
-    ("onsite", "当场查阅、抄录"),
-    ("post", "邮寄"),
-    ("email", "电子邮件"),
-    ("fax", "传真"),
-    ("online", "网上获取"),
-];
-
-/// The kinds of 证件: key, label.
-pub(crate) const ID_TYPES: [(&str, &str); 4] = [
-    ("resident_id", "居民身份证"),
-    ("credit_code", "统一社会信用代码"),
-    ("passport", "护照"),
-    ("other", "其他证件"),
-];
+pub(crate) use crate::cases::{CARRIERS as FORMS, DELIVERY_METHODS as DELIVERY, ID_TYPES};
 
 /// The label of `key` in a (key, label) table, or the key itself.
 fn label_of<'a>(table: &[(&'a str, &'a str)], key: &'a str) -> &'a str {
