@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::controllers::{apply, console, login, office, ops, portal};
+use crate::controllers::{apply, console, interact, items, login, office, ops, portal};
 
 /// The application: routes, then the middleware that counts, logs, adds security headers and
 /// renders error pages.
@@ -46,6 +46,9 @@ pub fn build(state: AppState) -> Router {
         // The 依申请公开 column (public) and the console's application office.
         .merge(apply::routes())
         .merge(office::routes())
+        // Proactive disclosure (console and portal) and 互动交流.
+        .merge(items::routes())
+        .merge(interact::routes())
         // The JSON API, with bearer tokens.
         .nest("/api/v1", crate::api::routes())
         // Operations.

@@ -65,6 +65,8 @@ pub fn environment() -> Result<Environment<'static>, WebError> {
         TEMPLATES,
         crate::controllers::apply::TEMPLATES,
         crate::controllers::office::TEMPLATES,
+        crate::controllers::items::TEMPLATES,
+        crate::controllers::interact::TEMPLATES,
     ];
     for (name, source) in areas.into_iter().flatten() {
         env.add_template(name, source)?;
@@ -79,7 +81,9 @@ mod tests {
         let env = super::environment().unwrap();
         let count = super::TEMPLATES.len()
             + crate::controllers::apply::TEMPLATES.len()
-            + crate::controllers::office::TEMPLATES.len();
+            + crate::controllers::office::TEMPLATES.len()
+            + crate::controllers::items::TEMPLATES.len()
+            + crate::controllers::interact::TEMPLATES.len();
         assert_eq!(env.templates().count(), count);
     }
 }

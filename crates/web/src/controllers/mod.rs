@@ -5,6 +5,8 @@
 
 pub mod apply;
 pub mod console;
+pub mod interact;
+pub mod items;
 pub mod login;
 pub mod office;
 pub mod ops;
