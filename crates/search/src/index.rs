@@ -35,7 +35,8 @@ pub struct Hit {
     /// About 120 characters of the body around the best match, as HTML like the title, with
     /// `…` where it was cut.
     pub snippet_html: String,
-    /// BM25 score under [`Order::Relevance`]; 0 under [`Order::Newest`] and for a blank query.
+    /// BM25 score under [`Order::Relevance`]; 0 under [`Order::Newest`], for a blank query and
+    /// for exact hits (which are ranked by being exact, newest first).
     pub score: f32,
     /// The item was found by its exact 文号 or 索引号 (these come first).
     pub exact: bool,
@@ -233,10 +234,16 @@ impl SearchIndex {
 
     /// Starts replacing the whole index, for a source that can fail half-way (a database
     /// stream): [`Reindex::add`] each item, then [`Reindex::finish`]. Dropping the handle
-    /// unfinished rolls everything back, including writes buffered before it began.
+    /// unfinished rolls everything back. Writes buffered (not committed) before it began are
+    /// dropped: commit them first if they matter.
     pub fn begin_reindex(&self) -> Result<Reindex<'_>, SearchError> {
         let mut guard = self.writer()?;
-        writer_in(&mut guard)?.delete_all_documents()?;
+        let writer = writer_in(&mut guard)?;
+        // Writes buffered before the reindex are dropped first: some may still sit in an
+        // indexing thread, where `delete_all_documents` would not reach them. The reindex
+        // reads everything from the store anyway.
+        writer.rollback()?;
+        writer.delete_all_documents()?;
         Ok(Reindex {
             index: self,
             guard: Some(guard),
@@ -268,7 +275,7 @@ impl SearchIndex {
         let rest_query = self.rest_query(&searcher, &parsed, q, &exact);
 
         let size = per_page as usize;
-        let offset = (page as usize - 1) * size;
+        let offset = (page as usize - 1).saturating_mul(size);
         let mut hits: Vec<Hit> = Vec::new();
         let rest_total;
         if page > MAX_PAGE {

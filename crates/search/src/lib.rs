@@ -1,8 +1,8 @@
 //! Chinese full-text search over published information items (信息公开目录).
 //!
 //! A [`SearchIndex`] is a tantivy index whose title, body and metadata are segmented by jieba
-//! in search mode with a domain dictionary ([`tokenize`](crate::tokenize) explains positions
-//! and offsets), beside exact keyword fields for 文号 and 索引号 in a normal form
+//! in search mode with a domain dictionary (the `tokenize` module's documentation explains
+//! positions and offsets), beside exact keyword fields for 文号 and 索引号 in a normal form
 //! ([`normalize_identifier`]). A [`Query`] is a visitor's text plus the portal's filters; the
 //! text is read by our own code, never by tantivy's query parser, so no input makes an error.
 //! Identifier-shaped text is tried as an exact 文号/索引号 first and those hits come first.

@@ -109,7 +109,8 @@ pub(crate) fn document(f: &Fields, item: &Item) -> TantivyDocument {
         (f.index_number, &item.index_number),
     ] {
         let key = identifier::normalize(value);
-        if !key.is_empty() {
+        // A real 文号 or 索引号 is a few dozen bytes; tantivy refuses terms past 64 KB.
+        if !key.is_empty() && key.len() <= 512 {
             doc.add_text(field, key);
         }
     }

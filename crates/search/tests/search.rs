@@ -629,6 +629,22 @@ fn recreate_refuses_a_directory_that_is_not_an_index() {
     assert!(dir.path().join("报告.docx").exists());
 }
 
+#[test]
+fn the_index_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<SearchIndex>();
+    let index = std::sync::Arc::new(index_of(&[item(1, "关于信息处理费的通知", "")]));
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let index = std::sync::Arc::clone(&index);
+            std::thread::spawn(move || index.search(&Query::new("信息处理费")).map(|r| r.total))
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().expect("thread").expect("search"), 1);
+    }
+}
+
 static SHARED: LazyLock<SearchIndex> = LazyLock::new(|| {
     let mut items = vec![
         numbered(
