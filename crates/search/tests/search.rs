@@ -556,8 +556,11 @@ fn a_second_writer_on_one_directory_is_refused() {
         Err(SearchError::Locked)
     ));
     first.commit().expect("commit");
-    // The reader follows the writer's commits.
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // The other reader follows the writer's commits (tantivy polls meta.json twice a second).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while second.num_items() == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     assert_eq!(second.num_items(), 1);
 }
 
