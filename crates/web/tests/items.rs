@@ -1008,3 +1008,62 @@ dbtest!(categories_page_twenty_items_at_a_time, |db| {
         StatusCode::OK
     );
 });
+
+dbtest!(
+    the_demo_publishes_items_in_every_art20_category_and_loads_once,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let added = gongkai_web::demo::items::load(&app.db, DEMO, START)
+            .await
+            .unwrap();
+        assert!(added >= 30, "{added}");
+        assert_eq!(
+            gongkai_web::demo::items::load(&app.db, DEMO, START)
+                .await
+                .unwrap(),
+            0
+        );
+        let items = app.db.items(OrganScope::system(DEMO)).await.unwrap();
+        let stages: Vec<&str> = items.iter().map(|i| i.stage().key()).collect();
+        for stage in ["withdrawn", "in_review", "draft", "published"] {
+            assert!(stages.contains(&stage), "{stage}");
+        }
+        for item in &items {
+            assert!(item.working().content.body.contains("（演示数据）"));
+        }
+        let public = app.db.public_items(DEMO).await.unwrap();
+        for n in 1..=15u8 {
+            assert!(
+                public
+                    .iter()
+                    .any(|i| i.public().unwrap().content.article20 == Some(n)),
+                "category {n}"
+            );
+        }
+        assert!(
+            public
+                .iter()
+                .any(|i| i.progress().validity.key == "repealed")
+        );
+        assert!(
+            public
+                .iter()
+                .any(|i| i.public().unwrap().content.interprets.is_some())
+        );
+        // Every public page of the demo renders.
+        let mut visitor = app.client();
+        for path in [
+            "/",
+            "/zwgk/xxgk",
+            "/zwgk/gfxwj",
+            "/zwgk/fdzdgknr/1",
+            "/zwgk/atom.xml",
+        ] {
+            assert_eq!(visitor.get(path).await.status, StatusCode::OK, "{path}");
+        }
+        for item in &public {
+            let r = visitor.get(&format!("/zwgk/xxgk/{}", item.id)).await;
+            assert_eq!(r.status, StatusCode::OK);
+        }
+    }
+);
