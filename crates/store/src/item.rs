@@ -706,6 +706,7 @@ async fn fetch_item(conn: &mut sqlx::AnyConnection, organ_id: OrganId, id: ItemI
     Ok(item)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn insert_event(
     conn: &mut sqlx::AnyConnection,
     item_id: ItemId,
@@ -737,6 +738,7 @@ async fn insert_event(
 }
 
 /// Writes a version and its files (new ones into `blobs` unless their content is there).
+#[allow(clippy::too_many_arguments)]
 async fn insert_version(
     conn: &mut sqlx::AnyConnection,
     item_id: ItemId,
@@ -976,7 +978,7 @@ impl Store {
         }
         let settings = item_settings_in(conn, organ_id).await?;
         c.topic = c.topic.trim().to_owned();
-        if !settings.topics.iter().any(|t| *t == c.topic) {
+        if !settings.topics.contains(&c.topic) {
             return Err(invalid("topic", "请从本机关的主题分类中选择。"));
         }
         if let Some(target) = c.interprets {

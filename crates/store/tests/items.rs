@@ -568,7 +568,7 @@ dbtest!(
                 NOW,
                 today(),
                 &content("甲"),
-                &[pdf.clone()],
+                std::slice::from_ref(&pdf),
             )
             .await
             .unwrap();
@@ -579,7 +579,7 @@ dbtest!(
                 NOW,
                 today(),
                 &content("乙"),
-                &[pdf.clone()],
+                std::slice::from_ref(&pdf),
             )
             .await
             .unwrap();

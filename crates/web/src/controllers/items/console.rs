@@ -143,7 +143,6 @@ impl ItemForm {
             keywords: self.keywords.trim().to_owned(),
             summary: self.summary.replace("\r\n", "\n").trim().to_owned(),
             body: self.body.replace("\r\n", "\n"),
-            ..ItemContent::default()
         })
     }
 }
