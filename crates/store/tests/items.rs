@@ -908,3 +908,30 @@ dbtest!(
         assert!(failures.is_empty(), "{failures:#?}");
     }
 );
+
+dbtest!(a_backup_with_items_restores_whole_on_sqlite, |db| {
+    let o = office(&db).await;
+    let pdf = NewFile {
+        file_name: "附件.pdf".into(),
+        content_type: "application/pdf".into(),
+        bytes: b"%PDF-1.7 backup".to_vec(),
+    };
+    let item = db
+        .create_item(&o.editor, o.scope, NOW, today(), &content("甲"), &[pdf])
+        .await
+        .unwrap();
+    published(&db, &o, "乙").await;
+    let dump = db.dump().await.unwrap();
+    assert_eq!(dump["version"], 4);
+    assert_eq!(dump["tables"]["blobs"].as_array().map(Vec::len), Some(1));
+    let target = gongkai_store::testing::TestDb::sqlite().await;
+    target.restore(&dump).await.unwrap();
+    assert_eq!(target.dump().await.unwrap(), dump);
+    let restored = target.item(o.scope, item.id).await.unwrap();
+    assert_eq!(restored.working().files.len(), 1);
+    let (_, bytes) = target
+        .item_file(o.scope, item.id, restored.working().files[0].id)
+        .await
+        .unwrap();
+    assert_eq!(bytes, b"%PDF-1.7 backup");
+});
