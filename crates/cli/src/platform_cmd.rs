@@ -236,6 +236,12 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                     "已载入 {cases} 件演示申请（逾期、即将到期、待补正、征求意见、延期、收费、已办结）。\n"
                 ));
             }
+            let items = demo::items::load(&store, info.organ_id, now()).await?;
+            if items > 0 {
+                out.push_str(&format!(
+                    "已载入 {items} 条演示主动公开信息（含规范性文件、政策解读、撤回、审核中和草稿）。\n"
+                ));
+            }
             out.push_str(&format!(
                 "演示账户（密码均为 {}，仅供演示）：\n",
                 demo::DEMO_PASSWORD

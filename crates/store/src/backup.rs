@@ -1,6 +1,7 @@
 //! Backup and restore. The portable form is a JSON document holding every table that matters
 //! (organs, staff, roles, annual reports, applications with their ledger, files and notices,
-//! appeals, API tokens, entered calendar years, audit log); it restores into an empty database of either engine,
+//! appeals, API tokens, entered calendar years, proactive items with their versions, files and
+//! ledger, audit log); it restores into an empty database of either engine,
 //! so it also moves a deployment from SQLite to PostgreSQL. Sessions and login counters are
 //! not kept: after a restore everyone logs in again. A SQLite store can also write a
 //! consistent copy of its file with `VACUUM INTO`.
@@ -16,10 +17,11 @@ use crate::{Backend, Result, Store, StoreError};
 /// The `format` field of a backup document.
 pub const FORMAT: &str = "gongkai-backup";
 /// The version of the document's layout: 2 added `annual_reports`, 3 the applications, their
-/// ledger, files, notices, appeals, API tokens and entered calendar years. Documents of version 1
-/// (without that table) still restore; an older program refuses version 2 instead of
-/// silently dropping the reports.
-pub const VERSION: i64 = 3;
+/// ledger, files, notices, appeals, API tokens and entered calendar years, 4 the proactive items
+/// (their settings, versions, files, ledger and the file contents). Documents of older versions
+/// (without those tables) still restore; an older program refuses a newer version instead of
+/// silently dropping what it does not know.
+pub const VERSION: i64 = 4;
 
 /// The oldest layout [`Store::restore`] still reads.
 pub const OLDEST_VERSION: i64 = 1;
@@ -238,6 +240,93 @@ const TABLES: &[Table] = &[
         ],
     ),
     (
+        "blobs",
+        "sha256",
+        &[
+            ("sha256", Kind::Text),
+            ("size", Kind::Int),
+            ("bytes", Kind::Blob),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "item_settings",
+        "organ_id",
+        &[
+            ("organ_id", Kind::Int),
+            ("index_pattern", Kind::Text),
+            ("chain_json", Kind::Text),
+            ("topics_json", Kind::Text),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
+        "items",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("index_number", Kind::Text),
+            ("catalogue_entry_id", Kind::Int),
+            ("created_by", Kind::Int),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "item_versions",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("item_id", Kind::Int),
+            ("number", Kind::Int),
+            ("title", Kind::Text),
+            ("doc_number", Kind::Text),
+            ("publisher", Kind::Text),
+            ("formed", Kind::Text),
+            ("topic", Kind::Text),
+            ("kind", Kind::Text),
+            ("article20", Kind::Int),
+            ("openness", Kind::Text),
+            ("openness_reason", Kind::Text),
+            ("interprets", Kind::Int),
+            ("keywords", Kind::Text),
+            ("summary", Kind::Text),
+            ("body", Kind::Text),
+            ("created_by", Kind::Int),
+            ("created_by_name", Kind::Text),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "item_files",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("version_id", Kind::Int),
+            ("position", Kind::Int),
+            ("sha256", Kind::Text),
+            ("file_name", Kind::Text),
+            ("content_type", Kind::Text),
+            ("size", Kind::Int),
+        ],
+    ),
+    (
+        "item_events",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("item_id", Kind::Int),
+            ("version_id", Kind::Int),
+            ("event", Kind::Text),
+            ("date", Kind::Text),
+            ("comment", Kind::Text),
+            ("data_json", Kind::Text),
+            ("actor_user_id", Kind::Int),
+            ("actor_name", Kind::Text),
+            ("recorded_at", Kind::Int),
+        ],
+    ),
+    (
         "audit_log",
         "id",
         &[
@@ -265,6 +354,10 @@ const IDENTITY_TABLES: &[&str] = &[
     "notices",
     "appeals",
     "api_tokens",
+    "items",
+    "item_versions",
+    "item_files",
+    "item_events",
     "audit_log",
 ];
 

@@ -16,6 +16,8 @@
 //!   interchange JSON.
 //! - [`audit`]: the append-only audit log; every write of this crate adds its row in the same
 //!   transaction, with the state before and after as JSON.
+//! - [`item`]: proactive information items (主动公开) under review before publication, their
+//!   versions, attachments stored by content and the item ledger.
 //! - [`backup`]: a portable JSON dump of every table, and its restore into an empty database.
 //!
 //! **Architecture invariant:** this crate alone has SQL. It knows nothing of HTTP or HTML.
@@ -28,6 +30,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar_year;
 mod error;
+pub mod item;
 pub mod ledger;
 pub mod notice;
 pub mod organ;

@@ -3,9 +3,11 @@
 //! page footer), one staff account per role, and its published 2022 annual report (the seed's
 //! interchange JSON, a verbatim copy embedded from `demo/`). Loading is idempotent.
 //! [`cases`] adds the application office at work (`serve --demo` loads it; tests that need a
-//! quiet office do not).
+//! quiet office do not), and [`items`] the proactive disclosure (published items in every art. 20
+//! category, one withdrawn, one in review, one draft; also loaded by `serve --demo` only).
 
 pub mod cases;
+pub mod items;
 
 use gongkai_store::organ::OrganSettings;
 use gongkai_store::user::NewUser;

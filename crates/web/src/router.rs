@@ -171,6 +171,68 @@ pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
             HandleCases,
         ),
         ("GET", "/console/organs/{organ_id}/calendar", ManageCalendar),
+        // Proactive items. The list, the art. 26 list, an item's page and its files are for
+        // those who write or review items (EditItems or ReviewItems, checked by the handler);
+        // `{item_id}` and `{file_id}` are the organ's own records. Which review step is whose is
+        // the organ's chain, checked again by the store.
+        ("GET", "/console/organs/{organ_id}/items", ViewConsole),
+        ("GET", "/console/organs/{organ_id}/items/new", EditItems),
+        ("POST", "/console/organs/{organ_id}/items/new", EditItems),
+        (
+            "GET",
+            "/console/organs/{organ_id}/items/deadlines",
+            ViewConsole,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/items/{item_id}",
+            ViewConsole,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/items/{item_id}/edit",
+            EditItems,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/items/{item_id}/edit",
+            EditItems,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/items/{item_id}/files/{file_id}",
+            ViewConsole,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/items/{item_id}/submit",
+            EditItems,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/items/{item_id}/review",
+            ReviewItems,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/items/{item_id}/withdraw",
+            EditItems,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/items/{item_id}/validity",
+            EditItems,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/item-settings",
+            ViewSettings,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/item-settings",
+            EditSettings,
+        ),
         (
             "POST",
             "/console/organs/{organ_id}/calendar",

@@ -141,6 +141,8 @@ pub struct PortalPage {
     pub title: String,
     /// Nesting depth in the 网站地图.
     pub depth: u8,
+    /// When it last changed (`YYYY-MM-DD`), where known: sitemap.xml's `lastmod`.
+    pub lastmod: Option<String>,
 }
 
 /// The path of the portal page of one year's annual report.
@@ -154,13 +156,18 @@ pub fn annual_report_title(organ_name: &str, year: i32) -> String {
 }
 
 /// Every public page, in 网站地图 order, with one page per published annual report
-/// (`reports`: the organ's name and the years, newest first). Both the 网站地图 page and
-/// sitemap.xml read this.
-pub fn portal_pages(organ_name: &str, report_years: &[i32]) -> Vec<PortalPage> {
+/// (`reports`: the organ's name and the years, newest first) and one per published item
+/// (`items`, under the 政府信息公开目录). Both the 网站地图 page and sitemap.xml read this.
+pub fn portal_pages(
+    organ_name: &str,
+    report_years: &[i32],
+    items: &[PortalPage],
+) -> Vec<PortalPage> {
     let page = |path: &str, title: &str, depth| PortalPage {
         path: path.to_owned(),
         title: title.to_owned(),
         depth,
+        lastmod: None,
     };
     let mut pages = vec![page("/", "首页", 0), page(ZWGK.path, "政府信息公开专栏", 0)];
     pages.push(page(GUIDE.path, GUIDE.name, 1));
@@ -171,7 +178,15 @@ pub fn portal_pages(organ_name: &str, report_years: &[i32]) -> Vec<PortalPage> {
             path: format!("{}/{}", STATUTORY.path, item.number),
             title: format!("{}{}", item.numeral, item.text),
             depth: 2,
+            lastmod: None,
         });
+    }
+    // The 政府信息公开目录 with every published item, and the 规范性文件 list.
+    for column in crate::controllers::items::portal::COLUMNS {
+        pages.push(page(column.path, column.name, 1));
+        if column.path == crate::controllers::items::CATALOGUE.path {
+            pages.extend(items.iter().cloned());
+        }
     }
     pages.push(page(ANNUAL.path, ANNUAL.name, 1));
     for year in report_years {
@@ -179,6 +194,7 @@ pub fn portal_pages(organ_name: &str, report_years: &[i32]) -> Vec<PortalPage> {
             path: annual_report_path(*year),
             title: annual_report_title(organ_name, *year),
             depth: 2,
+            lastmod: None,
         });
     }
     // The 依申请公开 column: its notice page, the form and the tracking page.
@@ -381,7 +397,7 @@ mod tests {
 
     #[test]
     fn portal_pages_cover_the_four_sub_columns_and_all_art20_items() {
-        let pages = portal_pages("开发区", &[]);
+        let pages = portal_pages("开发区", &[], &[]);
         for column in SUB_COLUMNS {
             assert!(
                 pages.iter().any(|p| p.path == column.path),
@@ -395,7 +411,7 @@ mod tests {
 
     #[test]
     fn portal_pages_list_each_published_annual_report_under_the_column() {
-        let pages = portal_pages("开发区", &[2023, 2022]);
+        let pages = portal_pages("开发区", &[2023, 2022], &[]);
         let column = pages.iter().position(|p| p.path == ANNUAL.path).unwrap();
         let report = |year| {
             pages

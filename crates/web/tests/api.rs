@@ -968,13 +968,17 @@ dbtest!(
 // --- The OpenAPI document ------------------------------------------------------------------
 
 /// Every route of spec/api.md's Applications section, and the document itself.
-const SPEC_ROUTES: [(&str, &str); 7] = [
+const SPEC_ROUTES: [(&str, &str); 11] = [
     ("post", "/organs/{organ_id}/applications"),
     ("get", "/organs/{organ_id}/applications"),
     ("get", "/organs/{organ_id}/applications/{id}"),
     ("post", "/organs/{organ_id}/applications/{id}/events"),
     ("post", "/organs/{organ_id}/appeals"),
     ("get", "/organs/{organ_id}/appeals"),
+    ("post", "/organs/{organ_id}/items"),
+    ("get", "/organs/{organ_id}/items"),
+    ("get", "/organs/{organ_id}/items/{id}"),
+    ("post", "/organs/{organ_id}/items/{id}/transitions"),
     ("get", "/openapi.json"),
 ];
 

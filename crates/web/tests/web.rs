@@ -649,8 +649,12 @@ dbtest!(an_administrator_adds_staff_who_can_then_log_in, |db| {
 /// organ (settings, staff, reports, the audit log), see its cases with applicants masked,
 /// edit its notice settings and, on a root organ, enter the calendar's holiday notices; the
 /// 负责人 reads settings, staff and the audit log, publishes the annual report, handles cases
-/// and alone approves an extension (条例 art. 33 ¶2); the 承办人 handles cases; editors and
-/// reviewers open only the organ's console page and its list of reports.
+/// and alone approves an extension (条例 art. 33 ¶2); the 承办人 handles cases. Proactive
+/// items: editors and administrators write, submit, withdraw them and record their 有效性;
+/// 审核人 and the 负责人 take the review steps (each the steps of their role: the fixture's item
+/// waits at the step of whoever tries); all four see the organ's items, their files and the
+/// art. 26 list, the 承办人 none; the item settings are read by administrators and the 负责人
+/// and changed by administrators.
 fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
     let tail = pattern.trim_start_matches("/console/organs/{organ_id}");
     let admin = role == Role::Administrator;
@@ -669,6 +673,15 @@ fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
         ("POST", "/notice-settings") => admin || head,
         ("POST", "/applications/{id}/steps/extension_approved") => head,
         (_, "/calendar") => admin,
+        ("GET", "/item-settings") => admin || head,
+        ("POST", "/item-settings") => admin,
+        (_, "/items/new")
+        | (_, "/items/{item_id}/edit")
+        | ("POST", "/items/{item_id}/submit")
+        | ("POST", "/items/{item_id}/withdraw")
+        | ("POST", "/items/{item_id}/validity") => admin || role == Role::Editor,
+        ("POST", "/items/{item_id}/review") => head || role == Role::Reviewer,
+        ("GET", t) if t.starts_with("/items") => role != Role::CaseHandler,
         (_, t) if t.starts_with("/applications") || t.starts_with("/appeals") => handles_cases,
         _ => false,
     }
@@ -683,6 +696,9 @@ struct Fixture {
     draft: i64,
     issued: i64,
     appeal: i64,
+    /// A draft item with an attachment, and the attachment.
+    item: i64,
+    item_file: i64,
     /// The draft's date and text, as its edit form sends them.
     draft_date: String,
     draft_body: String,
@@ -796,6 +812,23 @@ async fn fixture(app: &TestApp, organ: i64, head: &str) -> Fixture {
         .await
         .unwrap()
         .id;
+    let item = app
+        .db
+        .create_item(
+            &actor,
+            scope,
+            START,
+            today,
+            &item_content("矩阵草稿"),
+            &[gongkai_store::item::NewFile {
+                file_name: "附件.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: b"%PDF-1.4 matrix".to_vec(),
+            }],
+        )
+        .await
+        .unwrap();
+    let item_file = item.working().files[0].id;
     Fixture {
         case,
         pending,
@@ -803,9 +836,65 @@ async fn fixture(app: &TestApp, organ: i64, head: &str) -> Fixture {
         draft,
         issued,
         appeal,
+        item: item.id,
+        item_file,
         draft_date: stored.date.clone(),
         draft_body: stored.paragraphs.join("\n"),
     }
+}
+
+fn item_content(title: &str) -> gongkai_store::item::ItemContent {
+    gongkai_store::item::ItemContent {
+        title: title.into(),
+        formed: Some(time::macros::date!(2026 - 01 - 05)),
+        topic: "综合政务".into(),
+        kind: "other".into(),
+        openness: "proactive".into(),
+        body: "正文".into(),
+        ..Default::default()
+    }
+}
+
+/// A fresh item for an item step of the matrix: a draft to submit, an item waiting at the
+/// step of `role` (科室审核 for a 审核人, 领导签发 for the 负责人), or a published item.
+async fn fresh_item(app: &TestApp, organ: i64, pattern: &str, role: Role) -> Option<i64> {
+    use gongkai_store::item::ItemStep;
+    let sys = Actor::system("test");
+    let scope = OrganScope::system(organ);
+    let today = app.state.today();
+    let approvals = if pattern.ends_with("/submit") {
+        None
+    } else if pattern.ends_with("/review") {
+        Some(if role == Role::Head { 2 } else { 0 })
+    } else if pattern.ends_with("/withdraw") || pattern.ends_with("/validity") {
+        Some(3)
+    } else {
+        return None;
+    };
+    let item = app
+        .db
+        .create_item(&sys, scope, START, today, &item_content("矩阵"), &[])
+        .await
+        .unwrap();
+    if let Some(n) = approvals {
+        let submit = ItemStep::Submit {
+            comment: String::new(),
+        };
+        app.db
+            .item_step(&sys, scope, item.id, &submit, today, START)
+            .await
+            .unwrap();
+        for _ in 0..n {
+            let approve = ItemStep::Approve {
+                comment: String::new(),
+            };
+            app.db
+                .item_step(&sys, scope, item.id, &approve, today, START)
+                .await
+                .unwrap();
+        }
+    }
+    Some(item.id)
 }
 
 /// A fresh draft to issue, so that each allowed issue has one of its own.
@@ -842,6 +931,14 @@ fn matrix_form(
     };
     let tail = pattern.trim_start_matches("/console/organs/{organ_id}");
     match (permission, tail) {
+        (_, "/item-settings") => owned(&[
+            ("index_pattern", "{code}/{year}-{seq:5}"),
+            (
+                "chain",
+                "科室审核：审核人\n保密审查：审核人\n领导签发：负责人",
+            ),
+            ("topics", "综合政务\n财政、金融、审计"),
+        ]),
         (Permission::PublishReports, _) => {
             let mut report = seed_report();
             report["year"] = (2000 + serial).into();
@@ -881,6 +978,20 @@ fn matrix_form(
             ("body", "某某市人民政府"),
             ("result", "pending"),
         ]),
+        (_, "/items/new") | (_, "/items/{item_id}/edit") => owned(&[
+            ("title", &format!("矩阵信息{serial}")),
+            ("kind", "other"),
+            ("topic", "综合政务"),
+            ("formed", "2026-01-05"),
+            ("openness", "proactive"),
+            ("body", "正文"),
+            ("keep", &f.item_file.to_string()),
+        ]),
+        (_, "/items/{item_id}/review") => owned(&[("decision", "approve"), ("comment", "同意")]),
+        (_, "/items/{item_id}/withdraw") => owned(&[("comment", "撤回")]),
+        (_, "/items/{item_id}/validity") => {
+            owned(&[("validity", "repealed"), ("since", "2026-01-05")])
+        }
         (_, "/calendar") => owned(&[
             ("year", "2030"),
             ("notice_number", "测试通知〔2029〕1号"),
@@ -944,7 +1055,23 @@ dbtest!(
                     } else {
                         f.case
                     };
+                    let item_organ = fixtures
+                        .iter()
+                        .find(|(o, _)| *o == organ)
+                        .map_or(own, |x| x.0);
+                    let item = fresh_item(&app, item_organ, pattern, role)
+                        .await
+                        .unwrap_or(f.item);
                     let path = pattern
+                        .replace("{item_id}", &item.to_string())
+                        .replace(
+                            "/files/{file_id}",
+                            &if pattern.contains("/items/") {
+                                format!("/files/{}", f.item_file)
+                            } else {
+                                "/files/{file_id}".to_owned()
+                            },
+                        )
                         .replace("{organ_id}", &organ.to_string())
                         .replace("{id}", &case.to_string())
                         .replace("{file_id}", &f.file.to_string())
@@ -1175,6 +1302,7 @@ fn every_organ_route_of_the_router_is_in_the_role_matrix() {
     let source = [
         include_str!("../src/router.rs"),
         include_str!("../src/controllers/office/mod.rs"),
+        include_str!("../src/controllers/items/mod.rs"),
     ]
     .concat();
     let mut found = Vec::new();

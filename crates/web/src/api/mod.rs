@@ -5,7 +5,7 @@
 //! - [`auth`]: the bearer extractor and the per-organ scope (no role on the organ: 404).
 //! - [`error`]: the one error envelope and its table of codes.
 //! - [`extract`]: bounded JSON bodies, queries and path ids.
-//! - [`applications`], [`appeals`]: the handlers; [`intake`] and [`views`]: the request and
+//! - [`applications`], [`appeals`], [`items`]: the handlers; [`intake`] and [`views`]: the request and
 //!   response types of applications.
 //! - [`openapi`]: the document's frame and the `openapi.json` handler.
 //!
@@ -18,6 +18,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod intake;
+pub mod items;
 pub mod openapi;
 pub mod views;
 
@@ -45,6 +46,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(applications::show))
         .routes(routes!(applications::append_event))
         .routes(routes!(appeals::create, appeals::list))
+        .routes(routes!(items::create, items::list))
+        .routes(routes!(items::show))
+        .routes(routes!(items::transition))
         .routes(routes!(openapi::document))
         .split_for_parts()
 }

@@ -121,6 +121,7 @@ pub async fn organ(
         can_audit => can(Permission::ViewAudit),
         can_cases => can(Permission::ViewCases),
         can_calendar => can_calendar,
+        can_items => can(Permission::EditItems) || can(Permission::ReviewItems),
         cases => cases,
         calendar_warning => warning,
     };

@@ -1,4 +1,5 @@
-//! The public portal: home, the 政府信息公开专栏 (指南, 制度, 法定主动公开内容, 年报), 联系我们,
+//! The public portal: home (with the latest items and 通知公告), the 政府信息公开专栏 (指南, 制度,
+//! 法定主动公开内容 with each category's items, 年报), 联系我们,
 //! 网站地图, sitemap.xml, the 长者模式 switch and the stylesheet.
 
 use axum::extract::State;
@@ -9,7 +10,7 @@ use gongkai_report::model::AnnualReport;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::{WebPath, WebQuery};
+use super::{WebPath, WebQuery, items};
 use crate::site::{
     self, ANNUAL, GUIDE, PageRequest, RULES, STATUTORY, SUB_COLUMNS, SiteIdentity, ZWGK,
 };
@@ -21,10 +22,13 @@ type Page = Result<Html<String>, WebError>;
 /// `GET /`.
 pub async fn home(State(state): State<AppState>, request: PageRequest) -> Page {
     let organ = state.portal_organ().await?;
+    let (latest, notices) = items::portal::latest(&state).await?;
     let page = context! {
         sub_columns => crate::site::ser(SUB_COLUMNS),
         apply => crate::site::ser(&super::apply::APPLY),
         organ => organ.map(|o| crate::site::ser(&o.settings)),
+        latest => latest,
+        notices => notices,
     };
     state
         .render(&request, "home.html", "首页", None, page)
@@ -91,10 +95,12 @@ pub async fn statutory(State(state): State<AppState>, request: PageRequest) -> P
         .await
 }
 
-/// `GET /zwgk/fdzdgknr/{number}`: one art. 20 category.
+/// `GET /zwgk/fdzdgknr/{number}[?page=N]`: one art. 20 category and its published items,
+/// 20 a page.
 pub async fn statutory_item(
     State(state): State<AppState>,
     WebPath(number): WebPath<String>,
+    WebQuery(query): WebQuery<items::portal::PageQuery>,
     request: PageRequest,
 ) -> Page {
     let number: u8 = number.parse().map_err(|_| WebError::NotFound)?;
@@ -105,6 +111,7 @@ pub async fn statutory_item(
     let title = format!("{}{}", item.numeral, item.text);
     let page = context! {
         item => context! { number => item.number, numeral => item.numeral, text => item.text },
+        list => items::portal::category_list(&state, number, &query).await?,
     };
     state
         .render(
@@ -199,7 +206,9 @@ pub async fn contact(State(state): State<AppState>, request: PageRequest) -> Pag
 pub async fn sitemap_page(State(state): State<AppState>, request: PageRequest) -> Page {
     let (organ_name, listings) = state.published_reports().await?;
     let years: Vec<i32> = listings.iter().map(|r| r.year).collect();
-    let page = context! { pages => crate::site::ser(site::portal_pages(&organ_name, &years)) };
+    let items = items::portal::sitemap_pages(&state).await?;
+    let pages = site::portal_pages(&organ_name, &years, &items);
+    let page = context! { pages => crate::site::ser(pages) };
     state
         .render(&request, "sitemap.html", "网站地图", None, page)
         .await
@@ -213,18 +222,24 @@ fn xml_escape(text: &str) -> String {
 }
 
 /// `GET /sitemap.xml`: the same pages, with absolute URLs on the configured base URL (or the
-/// organ's own domain), never on the Host header a visitor sent.
+/// organ's own domain), never on the Host header a visitor sent; published items carry their
+/// `lastmod`.
 pub async fn sitemap_xml(State(state): State<AppState>) -> Result<Response, WebError> {
     let base = state.base_url(&state.site_identity().await?);
     let (organ_name, listings) = state.published_reports().await?;
     let years: Vec<i32> = listings.iter().map(|r| r.year).collect();
+    let items = items::portal::sitemap_pages(&state).await?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in site::portal_pages(&organ_name, &years) {
+    for page in site::portal_pages(&organ_name, &years, &items) {
+        let lastmod = page
+            .lastmod
+            .map(|d| format!("<lastmod>{d}</lastmod>"))
+            .unwrap_or_default();
         xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
+            "  <url><loc>{}</loc>{lastmod}</url>\n",
             xml_escape(&format!("{base}{}", page.path))
         ));
     }
