@@ -6,6 +6,7 @@
 //! quiet office do not).
 
 pub mod cases;
+pub mod interaction;
 
 use gongkai_store::organ::OrganSettings;
 use gongkai_store::user::NewUser;
