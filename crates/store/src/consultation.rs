@@ -469,30 +469,51 @@ impl Store {
         fetch(&mut conn, scope.organ_id(), id).await
     }
 
-    /// The organ's consultations, the latest start first. The portal shows them too (public
-    /// data, so `organ_id` rather than a scope), leaving out those not yet started.
-    pub async fn consultations(&self, organ_id: OrganId) -> Result<Vec<Consultation>> {
+    /// The organ's consultations, the latest start first (for its staff: those not yet
+    /// started included).
+    pub async fn consultations(&self, scope: OrganScope) -> Result<Vec<Consultation>> {
+        self.consultations_from(scope.organ_id(), None).await
+    }
+
+    /// The organ's consultations that have started by `today`, the latest start first. Public
+    /// data: an organ id rather than a scope.
+    pub async fn public_consultations(
+        &self,
+        organ_id: OrganId,
+        today: Date,
+    ) -> Result<Vec<Consultation>> {
+        self.consultations_from(organ_id, Some(today)).await
+    }
+
+    async fn consultations_from(
+        &self,
+        organ_id: OrganId,
+        started_by: Option<Date>,
+    ) -> Result<Vec<Consultation>> {
+        // YYYY-MM-DD text orders as the dates do.
         let sql = format!(
             "SELECT {CONSULTATION_COLUMNS} FROM consultations WHERE organ_id = $1 \
-             ORDER BY start_date DESC, id DESC"
+             AND ($2 IS NULL OR start_date <= $2) ORDER BY start_date DESC, id DESC"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(organ_id)
+            .bind(started_by.map(format_date))
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(consultation_from_row).collect()
     }
 
-    /// One consultation of the organ, for the portal.
+    /// One consultation of the organ that has started by `today`, for the portal.
     pub async fn public_consultation(
         &self,
         organ_id: OrganId,
         id: ConsultationId,
+        today: Date,
     ) -> Result<Option<Consultation>> {
         let mut conn = self.pool().acquire().await?;
         match fetch(&mut conn, organ_id, id).await {
-            Ok(c) => Ok(Some(c)),
-            Err(StoreError::NotFound(_)) => Ok(None),
+            Ok(c) if c.input.start <= today => Ok(Some(c)),
+            Ok(_) | Err(StoreError::NotFound(_)) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -504,11 +525,26 @@ impl Store {
         fetch_comments(&mut conn, scope.organ_id(), id).await
     }
 
-    /// The counts of a consultation's comments (public: the portal shows them with the
-    /// feedback).
-    pub async fn tally(&self, organ_id: OrganId, id: ConsultationId) -> Result<Tally> {
+    /// The counts of a consultation's comments, for its staff.
+    pub async fn tally(&self, scope: OrganScope, id: ConsultationId) -> Result<Tally> {
+        Ok(Tally::of(&self.comments(scope, id).await?))
+    }
+
+    /// The counts of a consultation whose feedback is published (the portal shows them with
+    /// it); `None` before.
+    pub async fn published_tally(
+        &self,
+        organ_id: OrganId,
+        id: ConsultationId,
+    ) -> Result<Option<Tally>> {
         let mut conn = self.pool().acquire().await?;
-        Ok(Tally::of(&fetch_comments(&mut conn, organ_id, id).await?))
+        let consultation = fetch(&mut conn, organ_id, id).await?;
+        if consultation.feedback.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Tally::of(
+            &fetch_comments(&mut conn, organ_id, id).await?,
+        )))
     }
 
     /// Keeps a comment submitted on `today`, refused outside the period

@@ -553,7 +553,12 @@ dbtest!(
             "{short:?}"
         );
         assert_eq!(db.audit_count().await.unwrap(), audit);
-        assert!(db.consultations(a).await.unwrap().is_empty());
+        assert!(
+            db.consultations(OrganScope::system(a))
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // Thirty days, both ends counted, need no reason; a shorter period with one is opened.
         let thirty = db
             .create_consultation(
@@ -631,6 +636,30 @@ dbtest!(comments_are_taken_only_within_the_period, |db| {
     };
     let portal = Actor::system("portal");
     assert_eq!(c.state(d("2024-09-01")), ConsultationState::Upcoming);
+    // Not on the portal before it starts; its staff see it.
+    assert!(
+        db.public_consultations(a, d("2024-09-01"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        db.public_consultation(a, c.id, d("2024-09-01"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        db.consultations(OrganScope::system(a)).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        db.public_consultations(a, d("2024-09-02"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let early = db
         .add_comment(&portal, a, c.id, d("2024-09-01"), NOW, &comment)
         .await;
@@ -741,7 +770,7 @@ dbtest!(
             })
         ));
         assert_eq!(
-            db.tally(a, c.id).await.unwrap(),
+            db.tally(scope, c.id).await.unwrap(),
             Tally {
                 received: 5,
                 adopted: 2,
@@ -751,6 +780,8 @@ dbtest!(
                 pending: 0,
             }
         );
+        // The portal learns the counts only with the feedback.
+        assert_eq!(db.published_tally(a, c.id).await.unwrap(), None);
         // Groups not adopted in full need their reasons.
         let no_reason = db
             .publish_feedback(&staff, scope, c.id, d("2024-10-02"), NOW, &feedback)
@@ -789,7 +820,14 @@ dbtest!(
             .decide_comment(&staff, scope, c.id, ids[3], "adopted", "", NOW)
             .await;
         assert!(matches!(frozen, Err(StoreError::NotAllowed(_))));
-        assert_eq!(db.tally(a, c.id).await.unwrap().adopted, 2);
+        assert_eq!(db.tally(scope, c.id).await.unwrap().adopted, 2);
+        assert_eq!(
+            db.published_tally(a, c.id)
+                .await
+                .unwrap()
+                .map(|t| t.received),
+            Some(5)
+        );
         // Another organ's staff reach neither.
         let b = organ(&db, "乙局").await;
         let foreign = db

@@ -589,7 +589,11 @@ dbtest!(
         assert_eq!(app.db.audit_count().await.unwrap(), audit);
         let r = send(&mut editor, pairs(&fields("2026-02-03", ""))).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let consultation = &app.db.consultations(ORGAN).await.unwrap()[0];
+        let consultation = &app
+            .db
+            .consultations(OrganScope::system(ORGAN))
+            .await
+            .unwrap()[0];
         let public_path = format!("/hdjl/zhengji/{}", consultation.id);
         // On the portal, open, with its draft; a comment is taken.
         let mut public = app.client();

@@ -37,8 +37,8 @@ pub async fn list(
     let today = state.today();
     let base = desk.base();
     let mut rows = Vec::new();
-    for c in state.store.consultations(desk.organ.id).await? {
-        let tally = state.store.tally(desk.organ.id, c.id).await?;
+    for c in state.store.consultations(desk.scope).await? {
+        let tally = state.store.tally(desk.scope, c.id).await?;
         rows.push(context! {
             path => format!("{base}/consultations/{}", c.id),
             title => c.input.title.clone(),

@@ -45,12 +45,11 @@ pub async fn list(
     let today = state.today();
     let organ = state.portal_organ().await?;
     let all = match &organ {
-        Some(o) => state.store.consultations(o.id).await?,
+        Some(o) => state.store.public_consultations(o.id, today).await?,
         None => Vec::new(),
     };
     let (open, ended): (Vec<&Consultation>, Vec<&Consultation>) = all
         .iter()
-        .filter(|c| c.state(today) != ConsultationState::Upcoming)
         .partition(|c| c.state(today) == ConsultationState::Open);
     let ctx = context! {
         open => open.iter().map(|c| row(c, today)).collect::<Vec<_>>(),
@@ -169,7 +168,7 @@ async fn render(
 ) -> Result<Response, WebError> {
     let today = state.today();
     let st = c.state(today);
-    let tally = state.store.tally(c.organ_id, c.id).await?;
+    let tally = state.store.published_tally(c.organ_id, c.id).await?;
     let ctx = context! {
         c => context! {
             title => c.input.title.clone(),
@@ -183,7 +182,7 @@ async fn render(
             state => st.label(),
             open => st == ConsultationState::Open,
         },
-        feedback => feedback(c, &tally),
+        feedback => tally.and_then(|t| feedback(c, &t)),
         form => ser(&shown.form),
         error => ser(&shown.errors),
         submitted => shown.submitted,
@@ -212,12 +211,9 @@ async fn find(state: &AppState, raw: &str) -> Result<Consultation, WebError> {
     let organ = state.portal_organ().await?.ok_or(WebError::NotFound)?;
     let c = state
         .store
-        .public_consultation(organ.id, id)
+        .public_consultation(organ.id, id, state.today())
         .await?
         .ok_or(WebError::NotFound)?;
-    if c.state(state.today()) == ConsultationState::Upcoming {
-        return Err(WebError::NotFound);
-    }
     Ok(c)
 }
 

@@ -312,9 +312,15 @@ async fn render_message(
     let st = m.state();
     let preview = m.public_text();
     let found = m.personal_data();
-    let typed = refusal.as_ref().map(|r| &r.typed);
-    let typed_or = |pick: fn(&StepForm) -> &String, default: String| -> String {
-        typed.map_or(default, |t| pick(t).clone())
+    // What was typed goes back into the form that was refused, and only into that one.
+    let typed = |action: MessageAction| {
+        refusal
+            .as_ref()
+            .filter(|r| r.action == action)
+            .map(|r| &r.typed)
+    };
+    let typed_or = |action, pick: fn(&StepForm) -> &String, default: String| -> String {
+        typed(action).map_or(default, |t| pick(t).clone())
     };
     let moderation = m.moderation.as_ref().map(|md| match &md.decision {
         Decision::Accepted => context! {
@@ -334,7 +340,7 @@ async fn render_message(
             context! {
                 key => r.key,
                 label => r.label,
-                checked => typed.is_some_and(|t| t.redirect == r.key),
+                checked => typed(MessageAction::Reject).is_some_and(|t| t.redirect == r.key),
             }
         })
         .collect();
@@ -371,8 +377,8 @@ async fn render_message(
             edited => p.title.is_some() || p.body.is_some(),
         }),
         preview => context! {
-            title => typed_or(|t| &t.title, preview.title.clone()),
-            body => typed_or(|t| &t.body, preview.body.clone()),
+            title => typed_or(MessageAction::Publish, |t| &t.title, preview.title.clone()),
+            body => typed_or(MessageAction::Publish, |t| &t.body, preview.body.clone()),
             reply => paragraphs(&preview.reply),
         },
         can => context! {
@@ -384,9 +390,15 @@ async fn render_message(
         },
         redirects => redirects,
         today => format_date(today),
-        date => typed_or(|t| &t.date, format_date(today)),
-        reason => typed_or(|t| &t.reason, String::new()),
-        reply_text => typed_or(|t| &t.reply, m.reply.as_ref().map(|r| r.text.clone()).unwrap_or_default()),
+        accept_date => typed_or(MessageAction::Accept, |t| &t.date, format_date(today)),
+        reject_date => typed_or(MessageAction::Reject, |t| &t.date, format_date(today)),
+        reply_date => typed_or(MessageAction::Reply, |t| &t.date, format_date(today)),
+        reason => typed_or(MessageAction::Reject, |t| &t.reason, String::new()),
+        reply_text => typed_or(
+            MessageAction::Reply,
+            |t| &t.reply,
+            m.reply.as_ref().map(|r| r.text.clone()).unwrap_or_default(),
+        ),
         done => done.map(MessageAction::label),
         refusal => refusal.as_ref().map(|r| context! {
             action => r.action.key(),
