@@ -231,6 +231,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 ));
             }
             let cases = demo::cases::load(&store, info.organ_id, now()).await?;
+            demo::interaction::load(&store, info.organ_id, now()).await?;
             if cases > 0 {
                 out.push_str(&format!(
                     "已载入 {cases} 件演示申请（逾期、即将到期、待补正、征求意见、延期、收费、已办结）。\n"

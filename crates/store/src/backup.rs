@@ -18,7 +18,7 @@ use crate::{Backend, Result, Store, StoreError};
 pub const FORMAT: &str = "gongkai-backup";
 /// The version of the document's layout: 2 added `annual_reports`, 3 the applications, their
 /// ledger, files, notices, appeals, API tokens and entered calendar years, 4 the proactive items
-/// (their settings, versions, files, ledger and the file contents). Documents of older versions
+/// (their settings, versions, files, ledger and the file contents), 留言 and 意见征集. Documents of older versions
 /// (without those tables) still restore; an older program refuses a newer version instead of
 /// silently dropping what it does not know.
 pub const VERSION: i64 = 4;
@@ -327,6 +327,82 @@ const TABLES: &[Table] = &[
         ],
     ),
     (
+        "interaction_settings",
+        "organ_id",
+        &[("organ_id", Kind::Int), ("reply_days", Kind::Int)],
+    ),
+    (
+        "messages",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("number", Kind::Text),
+            ("kind", Kind::Text),
+            ("title", Kind::Text),
+            ("body", Kind::Text),
+            ("writer_name", Kind::Text),
+            ("phone", Kind::Text),
+            ("email", Kind::Text),
+            ("consent", Kind::Int),
+            ("query_hash", Kind::Text),
+            ("received", Kind::Text),
+            ("created_at", Kind::Int),
+            ("decision", Kind::Text),
+            ("redirect", Kind::Text),
+            ("decision_reason", Kind::Text),
+            ("decided_on", Kind::Text),
+            ("decided_by", Kind::Text),
+            ("reply", Kind::Text),
+            ("replied_on", Kind::Text),
+            ("replied_by", Kind::Text),
+            ("published_on", Kind::Text),
+            ("published_at", Kind::Int),
+            ("public_title", Kind::Text),
+            ("public_body", Kind::Text),
+        ],
+    ),
+    (
+        "consultations",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("title", Kind::Text),
+            ("draft", Kind::Text),
+            ("explanation", Kind::Text),
+            ("start_date", Kind::Text),
+            ("end_date", Kind::Text),
+            ("short_reason", Kind::Text),
+            ("contact", Kind::Text),
+            ("created_by", Kind::Text),
+            ("created_at", Kind::Int),
+            ("feedback_summary", Kind::Text),
+            ("adopted_reasons", Kind::Text),
+            ("partly_reasons", Kind::Text),
+            ("not_adopted_reasons", Kind::Text),
+            ("feedback_on", Kind::Text),
+            ("feedback_at", Kind::Int),
+        ],
+    ),
+    (
+        "consultation_comments",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("consultation_id", Kind::Int),
+            ("name", Kind::Text),
+            ("contact", Kind::Text),
+            ("body", Kind::Text),
+            ("submitted_on", Kind::Text),
+            ("submitted_at", Kind::Int),
+            ("decision", Kind::Text),
+            ("note", Kind::Text),
+            ("decided_by", Kind::Text),
+            ("decided_at", Kind::Int),
+        ],
+    ),
+    (
         "audit_log",
         "id",
         &[
@@ -358,6 +434,9 @@ const IDENTITY_TABLES: &[&str] = &[
     "item_versions",
     "item_files",
     "item_events",
+    "messages",
+    "consultations",
+    "consultation_comments",
     "audit_log",
 ];
 

@@ -7,6 +7,7 @@
 //! category, one withdrawn, one in review, one draft; also loaded by `serve --demo` only).
 
 pub mod cases;
+pub mod interaction;
 pub mod items;
 
 use gongkai_store::organ::OrganSettings;

@@ -238,5 +238,73 @@ pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
             "/console/organs/{organ_id}/calendar",
             ManageCalendar,
         ),
+        // 互动交流. `{message_id}`, `{consultation_id}` and `{comment_id}` are the organ's own
+        // records; the reply limit is an organ setting.
+        ("GET", "/console/organs/{organ_id}/messages", HandleMessages),
+        (
+            "GET",
+            "/console/organs/{organ_id}/messages/{message_id}",
+            HandleMessages,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/messages/{message_id}/accept",
+            HandleMessages,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/messages/{message_id}/reject",
+            HandleMessages,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/messages/{message_id}/reply",
+            HandleMessages,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/messages/{message_id}/publish",
+            HandleMessages,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/messages/{message_id}/unpublish",
+            HandleMessages,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/message-settings",
+            EditSettings,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/consultations",
+            ManageConsultations,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/consultations/new",
+            ManageConsultations,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/consultations/new",
+            ManageConsultations,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/consultations/{consultation_id}",
+            ManageConsultations,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/consultations/{consultation_id}/comments/{comment_id}",
+            ManageConsultations,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/consultations/{consultation_id}/feedback",
+            ManageConsultations,
+        ),
     ]
 };

@@ -201,6 +201,14 @@ pub fn portal_pages(
     for (path, title) in crate::controllers::apply::PAGES {
         pages.push(page(path, title, 1));
     }
+    // 互动交流: the column, 留言 and 意见征集.
+    for (path, title) in crate::controllers::interact::PAGES {
+        pages.push(page(
+            path,
+            title,
+            u8::from(path != crate::controllers::interact::HDJL.path),
+        ));
+    }
     pages.push(page("/lxwm", "联系我们", 0));
     pages.push(page("/wzdt", "网站地图", 0));
     pages

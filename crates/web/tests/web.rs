@@ -62,7 +62,7 @@ dbtest!(every_portal_page_carries_site_tags_and_footer, |db| {
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert_site_frame(&r, path);
         // spec/domain.md §6: column pages carry the four Column* tags, the home page none.
-        let is_column = path.starts_with("/zwgk");
+        let is_column = path.starts_with("/zwgk") || path.starts_with("/hdjl");
         for tag in [
             "ColumnName",
             "ColumnDescription",
@@ -654,7 +654,9 @@ dbtest!(an_administrator_adds_staff_who_can_then_log_in, |db| {
 /// 审核人 and the 负责人 take the review steps (each the steps of their role: the fixture's item
 /// waits at the step of whoever tries); all four see the organ's items, their files and the
 /// art. 26 list, the 承办人 none; the item settings are read by administrators and the 负责人
-/// and changed by administrators.
+/// and changed by administrators. 留言 are answered by everyone but the reviewer (the
+/// administrator alone sets the reply limit); 意见征集 belongs to the editor, the 负责人 and the
+/// administrator.
 fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
     let tail = pattern.trim_start_matches("/console/organs/{organ_id}");
     let admin = role == Role::Administrator;
@@ -683,6 +685,11 @@ fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
         ("POST", "/items/{item_id}/review") => head || role == Role::Reviewer,
         ("GET", t) if t.starts_with("/items") => role != Role::CaseHandler,
         (_, t) if t.starts_with("/applications") || t.starts_with("/appeals") => handles_cases,
+        // 互动交流: 留言 for everyone but the reviewer, its reply limit for the administrator,
+        // 意见征集 for the editor, the 负责人 and the administrator.
+        ("POST", "/message-settings") => admin,
+        (_, t) if t.starts_with("/messages") => role != Role::Reviewer,
+        (_, t) if t.starts_with("/consultations") => admin || head || role == Role::Editor,
         _ => false,
     }
 }
@@ -699,6 +706,10 @@ struct Fixture {
     /// A draft item with an attachment, and the attachment.
     item: i64,
     item_file: i64,
+    /// A 留言, an open consultation and a comment on it.
+    message: i64,
+    consultation: i64,
+    comment: i64,
     /// The draft's date and text, as its edit form sends them.
     draft_date: String,
     draft_body: String,
@@ -829,6 +840,14 @@ async fn fixture(app: &TestApp, organ: i64, head: &str) -> Fixture {
         .await
         .unwrap();
     let item_file = item.working().files[0].id;
+    let message = fresh_message(app, organ, 0).await;
+    let consultation = app
+        .db
+        .create_consultation(&actor, scope, today, START, &consultation_input(today, 0))
+        .await
+        .unwrap()
+        .id;
+    let comment = fresh_comment(app, organ, consultation).await;
     Fixture {
         case,
         pending,
@@ -838,6 +857,9 @@ async fn fixture(app: &TestApp, organ: i64, head: &str) -> Fixture {
         appeal,
         item: item.id,
         item_file,
+        message,
+        consultation,
+        comment,
         draft_date: stored.date.clone(),
         draft_body: stored.paragraphs.join("\n"),
     }
@@ -915,6 +937,138 @@ async fn fresh_draft(app: &TestApp, organ: i64, f: &Fixture) -> i64 {
         .id
 }
 
+/// A consultation of 30 days that started `days_ago` days before `today`.
+fn consultation_input(
+    today: time::Date,
+    days_ago: i64,
+) -> gongkai_store::consultation::ConsultationInput {
+    let start = today - time::Duration::days(days_ago);
+    gongkai_store::consultation::ConsultationInput {
+        title: "某某办法（征求意见稿）".into(),
+        draft: "第一条 ……".into(),
+        explanation: String::new(),
+        start,
+        end: start + time::Duration::days(29),
+        short_reason: String::new(),
+        contact: String::new(),
+    }
+}
+
+/// A fresh 留言 received today, taken `steps` steps on: 0 pending, 1 accepted, 2 replied, 3
+/// published (the writer consents).
+async fn fresh_message(app: &TestApp, organ: i64, steps: usize) -> i64 {
+    use gongkai_store::message::{MessageStep, NewMessage, Writer};
+    let scope = OrganScope::system(organ);
+    let today = app.state.today();
+    let m = app
+        .db
+        .create_message(
+            &Actor::system("portal"),
+            scope,
+            START,
+            &NewMessage {
+                kind: "consult".into(),
+                title: "某事咨询".into(),
+                body: "请问某事如何办理？".into(),
+                writer: Writer {
+                    name: "张三".into(),
+                    phone: "13800138000".into(),
+                    email: String::new(),
+                },
+                consent: true,
+                received: today,
+                query_code: "ABCDEFGHJKLM".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let all = [
+        MessageStep::Accept { on: today },
+        MessageStep::Reply {
+            on: today,
+            text: "已答复。".into(),
+        },
+        MessageStep::Publish {
+            title: None,
+            body: None,
+        },
+    ];
+    for step in all.iter().take(steps) {
+        app.db
+            .take_message_step(&Actor::system("test"), scope, m.id, step, today, START)
+            .await
+            .unwrap();
+    }
+    m.id
+}
+
+/// A fresh comment on an open consultation.
+async fn fresh_comment(app: &TestApp, organ: i64, consultation: i64) -> i64 {
+    let comment = gongkai_store::consultation::NewComment {
+        name: String::new(),
+        contact: String::new(),
+        body: "同意。".into(),
+    };
+    app.db
+        .add_comment(
+            &Actor::system("portal"),
+            organ,
+            consultation,
+            app.state.today(),
+            START,
+            &comment,
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// The 互动交流 records a route of the matrix acts on: (留言, consultation, comment). Each
+/// POST gets a fresh record in the state its step needs, so that each allowed one succeeds.
+async fn interact_records(
+    app: &TestApp,
+    organ: i64,
+    method: &str,
+    pattern: &str,
+    f: &Fixture,
+) -> (i64, i64, i64) {
+    let mut records = (f.message, f.consultation, f.comment);
+    if method != "POST" {
+        return records;
+    }
+    let steps = [
+        ("/accept", 0),
+        ("/reject", 0),
+        ("/reply", 1),
+        ("/publish", 2),
+        ("/unpublish", 3),
+    ];
+    if pattern.contains("/messages/")
+        && let Some((_, n)) = steps.iter().find(|(end, _)| pattern.ends_with(end))
+    {
+        records.0 = fresh_message(app, organ, *n).await;
+    } else if pattern.ends_with("/comments/{comment_id}") {
+        records.2 = fresh_comment(app, organ, f.consultation).await;
+    } else if pattern.ends_with("/feedback") {
+        // Ended before today, no comments: its feedback may be published.
+        let today = app.state.today();
+        let ended = consultation_input(today - time::Duration::days(40), 0);
+        let c = app
+            .db
+            .create_consultation(
+                &Actor::system("test"),
+                OrganScope::system(organ),
+                ended.start,
+                START,
+                &ended,
+            )
+            .await
+            .unwrap();
+        records.1 = c.id;
+    }
+    records
+}
+
 /// The form each POST of the matrix sends: a valid one, so that an allowed request succeeds.
 fn matrix_form(
     permission: Permission,
@@ -939,6 +1093,26 @@ fn matrix_form(
             ),
             ("topics", "综合政务\n财政、金融、审计"),
         ]),
+        (_, "/message-settings") => owned(&[("reply_days", "10")]),
+        (_, "/messages/{message_id}/accept") => owned(&[("date", "2026-01-05")]),
+        (_, "/messages/{message_id}/reject") => owned(&[
+            ("date", "2026-01-05"),
+            ("redirect", "petition"),
+            ("reason", "属于信访事项。"),
+        ]),
+        (_, "/messages/{message_id}/reply") => {
+            owned(&[("date", "2026-01-05"), ("reply", "已办理。")])
+        }
+        (_, "/consultations/new") => owned(&[
+            ("title", &format!("某某办法{serial}（征求意见稿）")),
+            ("draft", "第一条 ……"),
+            ("start", "2026-01-05"),
+            ("end", "2026-02-03"),
+        ]),
+        (_, "/consultations/{consultation_id}/comments/{comment_id}") => {
+            owned(&[("decision", "adopted")])
+        }
+        (_, "/consultations/{consultation_id}/feedback") => owned(&[("summary", "未收到意见。")]),
         (Permission::PublishReports, _) => {
             let mut report = seed_report();
             report["year"] = (2000 + serial).into();
@@ -1062,6 +1236,12 @@ dbtest!(
                     let item = fresh_item(&app, item_organ, pattern, role)
                         .await
                         .unwrap_or(f.item);
+                    let records_organ = fixtures
+                        .iter()
+                        .find(|(o, _)| *o == organ)
+                        .map_or(own, |x| x.0);
+                    let (message, consultation, comment) =
+                        interact_records(&app, records_organ, method, pattern, f).await;
                     let path = pattern
                         .replace("{item_id}", &item.to_string())
                         .replace(
@@ -1073,6 +1253,9 @@ dbtest!(
                             },
                         )
                         .replace("{organ_id}", &organ.to_string())
+                        .replace("{message_id}", &message.to_string())
+                        .replace("{consultation_id}", &consultation.to_string())
+                        .replace("{comment_id}", &comment.to_string())
                         .replace("{id}", &case.to_string())
                         .replace("{file_id}", &f.file.to_string())
                         .replace("{notice_id}", &notice.to_string())
@@ -1303,6 +1486,7 @@ fn every_organ_route_of_the_router_is_in_the_role_matrix() {
         include_str!("../src/router.rs"),
         include_str!("../src/controllers/office/mod.rs"),
         include_str!("../src/controllers/items/mod.rs"),
+        include_str!("../src/controllers/interact/mod.rs"),
     ]
     .concat();
     let mut found = Vec::new();

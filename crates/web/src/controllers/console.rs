@@ -122,6 +122,8 @@ pub async fn organ(
         can_cases => can(Permission::ViewCases),
         can_calendar => can_calendar,
         can_items => can(Permission::EditItems) || can(Permission::ReviewItems),
+        can_messages => can(Permission::HandleMessages),
+        can_consultations => can(Permission::ManageConsultations),
         cases => cases,
         calendar_warning => warning,
     };
@@ -747,6 +749,13 @@ fn action_label(action: &str) -> &str {
         "notice_settings.update" => "修改告知书设置",
         "appeal.create" => "登记复议诉讼案件",
         "appeal.update" => "修改复议诉讼案件",
+        "message.create" => "收到留言",
+        "message.step" => "办理留言",
+        "message_settings.update" => "修改留言答复期限",
+        "consultation.create" => "发布意见征集",
+        "consultation.comment" => "收到征集意见",
+        "consultation.decide" => "处理征集意见",
+        "consultation.feedback" => "公布意见反馈情况",
         other => other,
     }
 }

@@ -10,7 +10,7 @@
 //! logged.
 
 pub mod form;
-mod guard;
+pub(crate) mod guard;
 mod track;
 
 use std::sync::Arc;
