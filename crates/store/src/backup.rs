@@ -238,6 +238,39 @@ const TABLES: &[Table] = &[
         ],
     ),
     (
+        "catalogue_entries",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("sort_order", Kind::Int),
+            ("category", Kind::Text),
+            ("name", Kind::Text),
+            ("content", Kind::Text),
+            ("basis", Kind::Text),
+            ("subject", Kind::Text),
+            ("time_limit", Kind::Text),
+            ("channels", Kind::Text),
+            ("mode", Kind::Text),
+            ("audience", Kind::Text),
+            ("pilot_area", Kind::Int),
+            ("created_at", Kind::Int),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
+        "report_figures",
+        "organ_id, year, row_key, column_key",
+        &[
+            ("organ_id", Kind::Int),
+            ("year", Kind::Int),
+            ("row_key", Kind::Text),
+            ("column_key", Kind::Text),
+            ("value", Kind::Int),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
         "audit_log",
         "id",
         &[
@@ -265,6 +298,7 @@ const IDENTITY_TABLES: &[&str] = &[
     "notices",
     "appeals",
     "api_tokens",
+    "catalogue_entries",
     "audit_log",
 ];
 

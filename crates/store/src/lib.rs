@@ -16,6 +16,8 @@
 //!   interchange JSON.
 //! - [`audit`]: the append-only audit log; every write of this crate adds its row in the same
 //!   transaction, with the state before and after as JSON.
+//! - [`catalogue`]: the organ's 政务公开事项标准目录; [`statistics`]: the 表二 figures that come
+//!   from other systems (行政许可, 行政处罚, 行政强制, 行政事业性收费).
 //! - [`backup`]: a portable JSON dump of every table, and its restore into an empty database.
 //!
 //! **Architecture invariant:** this crate alone has SQL. It knows nothing of HTTP or HTML.
@@ -27,12 +29,14 @@ pub mod application;
 pub mod audit;
 pub mod backup;
 pub mod calendar_year;
+pub mod catalogue;
 mod error;
 pub mod ledger;
 pub mod notice;
 pub mod organ;
 pub mod role;
 pub mod session;
+pub mod statistics;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
