@@ -225,6 +225,115 @@ pub fn parse_figures(
     }
 }
 
+/// Reads a sheet of figures, one row per year: a header row (among the first ten) with a
+/// column 年度 and a column per cell, named by its row label (`行政许可`, `行政事业性收费（万元）`,
+/// `行政许可 本年处理决定数量` all name theirs); then `2023 | 120 | …`. A blank cell leaves the
+/// stored value as it is. Every problem is returned with its row and column.
+pub fn read_sheet(
+    sheet: &[Vec<String>],
+) -> std::result::Result<Vec<YearFigures>, Vec<crate::catalogue::import::RowProblem>> {
+    use crate::catalogue::import::RowProblem;
+    use crate::catalogue::normalize_label;
+    let all = specs();
+    let cell = |r: &Vec<String>, c: usize| r.get(c).map_or("", |s| s.trim()).to_owned();
+    let year_labels = ["年度", "年份", "统计年度", "年"];
+    let header = sheet.iter().take(10).enumerate().find_map(|(i, row)| {
+        let year = row
+            .iter()
+            .position(|c| year_labels.contains(&normalize_label(c).as_str()))?;
+        let columns: Vec<(usize, FigureSpec)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(c, label)| {
+                let key = normalize_label(label);
+                all.iter()
+                    .find(|s| key.starts_with(&normalize_label(s.row_label)))
+                    .map(|s| (c, *s))
+            })
+            .collect();
+        (!columns.is_empty()).then_some((i, year, columns))
+    });
+    let Some((header_row, year_col, columns)) = header else {
+        let names: Vec<&str> = all.iter().map(|s| s.row_label).collect();
+        return Err(vec![RowProblem {
+            row: 1,
+            column: None,
+            label: None,
+            message: format!(
+                "没有找到表头。表头一行应有“年度”列，以及{}中的一列或几列。请使用下载的模板填写。",
+                names.join("、")
+            ),
+        }]);
+    };
+    let mut problems = Vec::new();
+    let mut years: Vec<YearFigures> = Vec::new();
+    for (r, row) in sheet.iter().enumerate().skip(header_row + 1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let number = r + 1;
+        let text = cell(row, year_col);
+        let digits: String = text
+            .trim_end_matches('年')
+            .chars()
+            .map(crate::catalogue::half_width)
+            .collect();
+        let year = match digits.parse::<i32>() {
+            Ok(y) if template(y).is_ok() => y,
+            _ => {
+                problems.push(RowProblem {
+                    row: number,
+                    column: Some(year_col),
+                    label: Some("年度"),
+                    message: format!(
+                        "「年度」应为{FIRST_YEAR}年以后的四位年份，如 2024（现为“{text}”）。"
+                    ),
+                });
+                continue;
+            }
+        };
+        if years.iter().any(|(y, _)| *y == year) {
+            problems.push(RowProblem {
+                row: number,
+                column: Some(year_col),
+                label: Some("年度"),
+                message: format!("{year}年出现了不止一行，每个年度只能有一行。"),
+            });
+            continue;
+        }
+        let mut values = Vec::new();
+        for (c, spec) in &columns {
+            let text = cell(row, *c);
+            if text.is_empty() {
+                continue;
+            }
+            match parse_figure(spec, &text) {
+                Ok(v) => values.push((*spec, v)),
+                Err(message) => problems.push(RowProblem {
+                    row: number,
+                    column: Some(*c),
+                    label: Some(spec.row_label),
+                    message,
+                }),
+            }
+        }
+        years.push((year, values));
+    }
+    if problems.is_empty() && years.is_empty() {
+        problems.push(RowProblem {
+            row: header_row + 2,
+            column: None,
+            label: None,
+            message: "表头下面没有数据。请每个年度填一行。".into(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(years)
+    } else {
+        Err(problems)
+    }
+}
+
 /// The figures of one organ and year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figures {
@@ -515,6 +624,29 @@ mod tests {
             let message = parse_figure(&licensing, bad).unwrap_err();
             assert!(message.contains("行政许可 本年处理决定数量"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_sheet_of_figures_reads_one_row_per_year() {
+        let sheet = |t: &str| -> Vec<Vec<String>> {
+            t.lines()
+                .map(|l| l.split(',').map(str::to_owned).collect())
+                .collect()
+        };
+        let years = read_sheet(&sheet(
+            "年度,行政许可 本年处理决定数量,行政处罚,行政事业性收费（万元）\n2023年,12,,1.5\n2024,3,4,",
+        ))
+        .unwrap();
+        assert_eq!(years.len(), 2);
+        assert_eq!(years[0].0, 2023);
+        let fields: Vec<String> = years[0].1.iter().map(|(s, _)| s.field()).collect();
+        assert_eq!(fields, ["licensing.decisions", "fees.amount_wan_yuan"]);
+        assert_eq!(years[0].1[1].1, Some(FigureValue::Yuan(15_000)));
+        let problems = read_sheet(&sheet("年度,行政强制\n2020,1\n2023,x\n2023,1")).unwrap_err();
+        let rows: Vec<(usize, Option<usize>)> =
+            problems.iter().map(|p| (p.row, p.column)).collect();
+        assert_eq!(rows, [(2, Some(0)), (3, Some(1)), (4, Some(0))]);
+        assert!(read_sheet(&sheet("甲,乙\n1,2")).is_err());
     }
 
     #[test]
