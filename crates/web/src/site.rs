@@ -173,6 +173,8 @@ pub fn portal_pages(organ_name: &str, report_years: &[i32]) -> Vec<PortalPage> {
             depth: 2,
         });
     }
+    let catalogue = &crate::controllers::catalogue::BZML;
+    pages.push(page(catalogue.path, catalogue.name, 1));
     pages.push(page(ANNUAL.path, ANNUAL.name, 1));
     for year in report_years {
         pages.push(PortalPage {

@@ -120,6 +120,7 @@ pub async fn organ(
         can_users => can(Permission::ViewUsers),
         can_audit => can(Permission::ViewAudit),
         can_cases => can(Permission::ViewCases),
+        can_catalogue => can(Permission::ManageCatalogue),
         can_calendar => can_calendar,
         cases => cases,
         calendar_warning => warning,
@@ -746,6 +747,12 @@ fn action_label(action: &str) -> &str {
         "notice_settings.update" => "修改告知书设置",
         "appeal.create" => "登记复议诉讼案件",
         "appeal.update" => "修改复议诉讼案件",
+        "catalogue.create" => "添加目录事项",
+        "catalogue.update" => "修改目录事项",
+        "catalogue.delete" => "删除目录事项",
+        "catalogue.import" => "导入目录事项",
+        "figures.update" => "录入表二数据",
+        "figures.import" => "导入表二数据",
         other => other,
     }
 }
