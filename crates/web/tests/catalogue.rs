@@ -115,6 +115,16 @@ fn entry(category: &str, name: &str, pilot_area: Option<u8>) -> EntryInput {
 dbtest!(an_editor_imports_a_csv_file_and_it_is_published, |db| {
     let app = TestApp::with_demo(db).await;
     let mut editor = demo_login(&app, "bianji").await;
+    // The organ's console page leads to the catalogue and the figures.
+    let home = editor.get(&format!("/console/organs/{DEMO}")).await;
+    assert!(
+        home.links()
+            .contains(&format!("/console/organs/{DEMO}/catalogue"))
+    );
+    assert!(
+        home.links()
+            .contains(&format!("/console/organs/{DEMO}/figures"))
+    );
     let page = editor.get(&import_path()).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -456,9 +466,13 @@ dbtest!(
             public.get("/static/catalogue.css").await.status,
             StatusCode::OK
         );
-        // The 专栏 links to it.
+        // The 专栏 links to it, and the 网站地图 and sitemap.xml list it.
         let zwgk = public.get("/zwgk").await;
         assert!(zwgk.links().iter().any(|l| l == "/zwgk/bzml"));
+        let sitemap = public.get("/wzdt").await;
+        assert!(sitemap.links().iter().any(|l| l == "/zwgk/bzml"));
+        let xml = public.get("/sitemap.xml").await;
+        assert!(xml.body.contains("/zwgk/bzml</loc>"), "{}", xml.body);
     }
 );
 
