@@ -648,3 +648,49 @@ dbtest!(every_post_of_the_catalogue_checks_the_csrf_token, |db| {
     assert_eq!(app.db.audit_count().await.unwrap(), audit_before);
     assert_eq!(entries(&app).await.len(), 1);
 });
+
+dbtest!(
+    deleting_an_entry_that_an_item_fulfils_is_refused_on_its_page,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        // Items point at the entry they fulfil with a foreign key; this stand-in table has the
+        // same column and reference (store::item is built elsewhere).
+        app.db
+            .execute_raw(
+                "CREATE TABLE catalogue_link_probe (id BIGINT PRIMARY KEY, \
+             catalogue_entry_id BIGINT REFERENCES catalogue_entries (id))",
+            )
+            .await
+            .unwrap();
+        let id = app
+            .db
+            .create_catalogue_entry(
+                &Actor::system("test"),
+                OrganScope::system(DEMO),
+                util::START,
+                &entry("机构信息", "机构职能", None),
+            )
+            .await
+            .unwrap()
+            .id;
+        assert_eq!(id, 1, "the probe row below names entry 1");
+        app.db
+            .execute_raw("INSERT INTO catalogue_link_probe (id, catalogue_entry_id) VALUES (1, 1)")
+            .await
+            .unwrap();
+        let mut editor = demo_login(&app, "bianji").await;
+        let csrf = editor.csrf().await;
+        let audit_before = app.db.audit_count().await.unwrap();
+        let r = editor
+            .post(
+                &format!("/console/organs/{DEMO}/catalogue/{id}/delete"),
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text("#refusal").contains("不能删除"), "{}", r.body);
+        assert_eq!(r.input("name").as_deref(), Some("机构职能"));
+        assert_eq!(entries(&app).await.len(), 1);
+        assert_eq!(app.db.audit_count().await.unwrap(), audit_before);
+    }
+);
