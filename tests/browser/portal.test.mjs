@@ -122,7 +122,7 @@ browserTest('repeated wrong passwords lock the account with a Chinese message', 
 
 browserTest('the portal pages have no serious accessibility violations (axe-core)', async (page) => {
   const pages = ['/', '/zwgk', '/zwgk/zhinan', '/zwgk/zhidu', '/zwgk/fdzdgknr', '/zwgk/fdzdgknr/1',
-    '/zwgk/nianbao', '/zwgk/nianbao/2022', '/wzdt', '/lxwm', '/login'];
+    '/zwgk/nianbao', '/zwgk/nianbao/2022', '/zwgk/bzml', '/wzdt', '/lxwm', '/login'];
   const found = [];
   for (const path of pages) {
     await page.goto(`${BASE}${path}`);

@@ -18,7 +18,8 @@ use crate::{Backend, Result, Store, StoreError};
 pub const FORMAT: &str = "gongkai-backup";
 /// The version of the document's layout: 2 added `annual_reports`, 3 the applications, their
 /// ledger, files, notices, appeals, API tokens and entered calendar years, 4 the proactive items
-/// (their settings, versions, files, ledger and the file contents), 留言 and 意见征集. Documents of older versions
+/// (their settings, versions, files, ledger and the file contents), 留言 and 意见征集, the
+/// 标准目录 and the 表二 figures entered from other systems. Documents of older versions
 /// (without those tables) still restore; an older program refuses a newer version instead of
 /// silently dropping what it does not know.
 pub const VERSION: i64 = 4;
@@ -403,6 +404,39 @@ const TABLES: &[Table] = &[
         ],
     ),
     (
+        "catalogue_entries",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("sort_order", Kind::Int),
+            ("category", Kind::Text),
+            ("name", Kind::Text),
+            ("content", Kind::Text),
+            ("basis", Kind::Text),
+            ("subject", Kind::Text),
+            ("time_limit", Kind::Text),
+            ("channels", Kind::Text),
+            ("mode", Kind::Text),
+            ("audience", Kind::Text),
+            ("pilot_area", Kind::Int),
+            ("created_at", Kind::Int),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
+        "report_figures",
+        "organ_id, year, row_key, column_key",
+        &[
+            ("organ_id", Kind::Int),
+            ("year", Kind::Int),
+            ("row_key", Kind::Text),
+            ("column_key", Kind::Text),
+            ("value", Kind::Int),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
         "audit_log",
         "id",
         &[
@@ -437,6 +471,7 @@ const IDENTITY_TABLES: &[&str] = &[
     "messages",
     "consultations",
     "consultation_comments",
+    "catalogue_entries",
     "audit_log",
 ];
 

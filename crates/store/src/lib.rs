@@ -18,6 +18,8 @@
 //!   transaction, with the state before and after as JSON.
 //! - [`item`]: proactive information items (主动公开) under review before publication, their
 //!   versions, attachments stored by content and the item ledger.
+//! - [`catalogue`]: the organ's 政务公开事项标准目录; [`statistics`]: the 表二 figures that come
+//!   from other systems (行政许可, 行政处罚, 行政强制, 行政事业性收费).
 //! - [`backup`]: a portable JSON dump of every table, and its restore into an empty database.
 //!
 //! **Architecture invariant:** this crate alone has SQL. It knows nothing of HTTP or HTML.
@@ -29,6 +31,7 @@ pub mod application;
 pub mod audit;
 pub mod backup;
 pub mod calendar_year;
+pub mod catalogue;
 pub mod consultation;
 mod error;
 pub mod item;
@@ -38,6 +41,7 @@ pub mod notice;
 pub mod organ;
 pub mod role;
 pub mod session;
+pub mod statistics;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::controllers::{apply, console, interact, items, login, office, ops, portal};
+use crate::controllers::{apply, catalogue, console, interact, items, login, office, ops, portal};
 
 /// The application: routes, then the middleware that counts, logs, adds security headers and
 /// renders error pages.
@@ -49,6 +49,8 @@ pub fn build(state: AppState) -> Router {
         // Proactive disclosure (console and portal) and 互动交流.
         .merge(items::routes())
         .merge(interact::routes())
+        // The 政务公开事项标准目录 (portal and console) and 表二's figures from other systems.
+        .merge(catalogue::routes())
         // The JSON API, with bearer tokens.
         .nest("/api/v1", crate::api::routes())
         // Operations.
@@ -169,6 +171,69 @@ pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
             "POST",
             "/console/organs/{organ_id}/appeals/{appeal_id}",
             HandleCases,
+        ),
+        // The 政务公开事项标准目录 and 表二's figures from other systems. `{entry_id}` is the
+        // organ's own entry.
+        (
+            "GET",
+            "/console/organs/{organ_id}/catalogue",
+            ManageCatalogue,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/catalogue/new",
+            ManageCatalogue,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/catalogue/new",
+            ManageCatalogue,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/catalogue/import",
+            ManageCatalogue,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/catalogue/import",
+            ManageCatalogue,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/catalogue/template.csv",
+            ManageCatalogue,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/catalogue/{entry_id}",
+            ManageCatalogue,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/catalogue/{entry_id}",
+            ManageCatalogue,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/catalogue/{entry_id}/delete",
+            ManageCatalogue,
+        ),
+        ("GET", "/console/organs/{organ_id}/figures", ManageCatalogue),
+        (
+            "POST",
+            "/console/organs/{organ_id}/figures",
+            ManageCatalogue,
+        ),
+        (
+            "POST",
+            "/console/organs/{organ_id}/figures/import",
+            ManageCatalogue,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/figures/template.csv",
+            ManageCatalogue,
         ),
         ("GET", "/console/organs/{organ_id}/calendar", ManageCalendar),
         // Proactive items. The list, the art. 26 list, an item's page and its files are for

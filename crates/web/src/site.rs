@@ -188,6 +188,8 @@ pub fn portal_pages(
             pages.extend(items.iter().cloned());
         }
     }
+    let catalogue = &crate::controllers::catalogue::BZML;
+    pages.push(page(catalogue.path, catalogue.name, 1));
     pages.push(page(ANNUAL.path, ANNUAL.name, 1));
     for year in report_years {
         pages.push(PortalPage {

@@ -67,6 +67,7 @@ pub fn environment() -> Result<Environment<'static>, WebError> {
         crate::controllers::office::TEMPLATES,
         crate::controllers::items::TEMPLATES,
         crate::controllers::interact::TEMPLATES,
+        crate::controllers::catalogue::TEMPLATES,
     ];
     for (name, source) in areas.into_iter().flatten() {
         env.add_template(name, source)?;
@@ -83,7 +84,8 @@ mod tests {
             + crate::controllers::apply::TEMPLATES.len()
             + crate::controllers::office::TEMPLATES.len()
             + crate::controllers::items::TEMPLATES.len()
-            + crate::controllers::interact::TEMPLATES.len();
+            + crate::controllers::interact::TEMPLATES.len()
+            + crate::controllers::catalogue::TEMPLATES.len();
         assert_eq!(env.templates().count(), count);
     }
 }

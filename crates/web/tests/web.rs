@@ -656,13 +656,15 @@ dbtest!(an_administrator_adds_staff_who_can_then_log_in, |db| {
 /// art. 26 list, the 承办人 none; the item settings are read by administrators and the 负责人
 /// and changed by administrators. 留言 are answered by everyone but the reviewer (the
 /// administrator alone sets the reply limit); 意见征集 belongs to the editor, the 负责人 and the
-/// administrator.
+/// administrator; editors, the 负责人 and administrators keep the 政务公开事项标准目录 and enter
+/// 表二's figures from other systems.
 fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
     let tail = pattern.trim_start_matches("/console/organs/{organ_id}");
     let admin = role == Role::Administrator;
     let head = role == Role::Head;
     let handles_cases = matches!(role, Role::Head | Role::CaseHandler);
     let sees_cases = admin || handles_cases;
+    let keeps_catalogue = matches!(role, Role::Administrator | Role::Head | Role::Editor);
     match (method, tail) {
         ("GET", "") | ("GET", "/reports") => true,
         ("GET", "/settings") | ("GET", "/users") | ("GET", "/audit") => admin || head,
@@ -690,6 +692,7 @@ fn expected_access(role: Role, method: &str, pattern: &str) -> bool {
         ("POST", "/message-settings") => admin,
         (_, t) if t.starts_with("/messages") => role != Role::Reviewer,
         (_, t) if t.starts_with("/consultations") => admin || head || role == Role::Editor,
+        (_, t) if t.starts_with("/catalogue") || t.starts_with("/figures") => keeps_catalogue,
         _ => false,
     }
 }
@@ -710,6 +713,8 @@ struct Fixture {
     message: i64,
     consultation: i64,
     comment: i64,
+    /// An entry of the organ's 标准目录.
+    entry: i64,
     /// The draft's date and text, as its edit form sends them.
     draft_date: String,
     draft_body: String,
@@ -848,6 +853,7 @@ async fn fixture(app: &TestApp, organ: i64, head: &str) -> Fixture {
         .unwrap()
         .id;
     let comment = fresh_comment(app, organ, consultation).await;
+    let entry = fresh_entry(app, organ).await;
     Fixture {
         case,
         pending,
@@ -860,6 +866,7 @@ async fn fixture(app: &TestApp, organ: i64, head: &str) -> Fixture {
         message,
         consultation,
         comment,
+        entry,
         draft_date: stored.date.clone(),
         draft_body: stored.paragraphs.join("\n"),
     }
@@ -1023,6 +1030,32 @@ async fn fresh_comment(app: &TestApp, organ: i64, consultation: i64) -> i64 {
         .id
 }
 
+/// A fresh 标准目录 entry, so that each allowed deletion has one of its own.
+async fn fresh_entry(app: &TestApp, organ: i64) -> i64 {
+    let input = gongkai_store::catalogue::EntryInput {
+        category: "机构信息".into(),
+        name: "机构职能".into(),
+        content: "机构职能、内设机构".into(),
+        basis: "《中华人民共和国政府信息公开条例》第二十条".into(),
+        subject: "本机关".into(),
+        time_limit: "信息形成或变更之日起20个工作日内".into(),
+        channels: "政府网站".into(),
+        mode: gongkai_store::catalogue::Mode::Proactive,
+        audience: String::new(),
+        pilot_area: None,
+    };
+    app.db
+        .create_catalogue_entry(
+            &Actor::system("test"),
+            OrganScope::system(organ),
+            START,
+            &input,
+        )
+        .await
+        .unwrap()
+        .id
+}
+
 /// The 互动交流 records a route of the matrix acts on: (留言, consultation, comment). Each
 /// POST gets a fresh record in the state its step needs, so that each allowed one succeeds.
 async fn interact_records(
@@ -1166,6 +1199,28 @@ fn matrix_form(
         (_, "/items/{item_id}/validity") => {
             owned(&[("validity", "repealed"), ("since", "2026-01-05")])
         }
+        (_, "/catalogue/new") | (_, "/catalogue/{entry_id}") => owned(&[
+            ("category", "机构信息"),
+            ("name", &format!("机构职能{serial}")),
+            ("content", "机构职能、内设机构"),
+            ("basis", "《中华人民共和国政府信息公开条例》第二十条"),
+            ("subject", "本机关"),
+            ("time_limit", "信息形成或变更之日起20个工作日内"),
+            ("channel", "政府网站"),
+            ("mode", "proactive"),
+        ]),
+        (_, "/catalogue/import") => owned(&[(
+            "pasted",
+            &format!(
+                "事项类别,事项名称,公开内容,公开依据,公开主体,公开时限,公开渠道和载体,公开方式\n\
+                 机构信息,领导信息{serial},领导简历,条例第二十条,本机关,实时,政府网站,主动\n"
+            ),
+        )]),
+        (_, "/figures") => owned(&[
+            ("year", "2025"),
+            ("licensing.decisions", &serial.to_string()),
+        ]),
+        (_, "/figures/import") => owned(&[("pasted", &format!("年度,行政许可\n2024,{serial}\n"))]),
         (_, "/calendar") => owned(&[
             ("year", "2030"),
             ("notice_number", "测试通知〔2029〕1号"),
@@ -1224,6 +1279,18 @@ dbtest!(
                     } else {
                         f.draft
                     };
+                    let entry = if pattern.ends_with("/catalogue/{entry_id}/delete") {
+                        fresh_entry(
+                            &app,
+                            fixtures
+                                .iter()
+                                .find(|(o, _)| *o == organ)
+                                .map_or(own, |x| x.0),
+                        )
+                        .await
+                    } else {
+                        f.entry
+                    };
                     let case = if pattern.ends_with("/extension_approved") {
                         f.pending
                     } else {
@@ -1260,6 +1327,7 @@ dbtest!(
                         .replace("{file_id}", &f.file.to_string())
                         .replace("{notice_id}", &notice.to_string())
                         .replace("{appeal_id}", &f.appeal.to_string())
+                        .replace("{entry_id}", &entry.to_string())
                         .replace("{step}", "assigned");
                     let allowed = organ == own && expected_access(role, method, pattern);
                     let audit_before = app.db.audit_count().await.unwrap();
@@ -1334,6 +1402,14 @@ dbtest!(
                 .unwrap()
                 .len()
                 == 1
+        );
+        // Nor its 表二 figures.
+        assert!(
+            !app.db
+                .report_figures(OrganScope::system(other), 2025)
+                .await
+                .unwrap()
+                .any()
         );
         // Own organ: one report per allowed POST (administrator and 负责人).
         assert_eq!(app.db.annual_reports(own).await.unwrap().len(), 2);
@@ -1487,6 +1563,7 @@ fn every_organ_route_of_the_router_is_in_the_role_matrix() {
         include_str!("../src/controllers/office/mod.rs"),
         include_str!("../src/controllers/items/mod.rs"),
         include_str!("../src/controllers/interact/mod.rs"),
+        include_str!("../src/controllers/catalogue/mod.rs"),
     ]
     .concat();
     let mut found = Vec::new();

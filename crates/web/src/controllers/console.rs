@@ -120,6 +120,7 @@ pub async fn organ(
         can_users => can(Permission::ViewUsers),
         can_audit => can(Permission::ViewAudit),
         can_cases => can(Permission::ViewCases),
+        can_catalogue => can(Permission::ManageCatalogue),
         can_calendar => can_calendar,
         can_items => can(Permission::EditItems) || can(Permission::ReviewItems),
         can_messages => can(Permission::HandleMessages),
@@ -756,6 +757,12 @@ fn action_label(action: &str) -> &str {
         "consultation.comment" => "收到征集意见",
         "consultation.decide" => "处理征集意见",
         "consultation.feedback" => "公布意见反馈情况",
+        "catalogue.create" => "添加目录事项",
+        "catalogue.update" => "修改目录事项",
+        "catalogue.delete" => "删除目录事项",
+        "catalogue.import" => "导入目录事项",
+        "figures.update" => "录入表二数据",
+        "figures.import" => "导入表二数据",
         other => other,
     }
 }

@@ -4,6 +4,7 @@
 //! handler (and no database) sees an over-long value or a control character.
 
 pub mod apply;
+pub mod catalogue;
 pub mod console;
 pub mod interact;
 pub mod items;
