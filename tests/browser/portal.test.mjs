@@ -98,7 +98,7 @@ browserTest('an administrator logs in and changes a setting that the portal then
 browserTest('the 负责人 finds the published report in the console and on the portal', async (page) => {
   await login(page, 'fuzeren', DEMO_PASSWORD);
   await page.click('main a[href="/console/organs/1"]');
-  await page.click('main a:has-text("年度报告")');
+  await page.click('main a[href="/console/organs/1/reports"]');
   assert.equal(new URL(page.url()).pathname, '/console/organs/1/reports');
   const rows = await page.locator('table.reports tbody tr').allInnerTexts();
   assert.ok(rows.some((r) => r.includes('2022')), rows.join(' | '));
