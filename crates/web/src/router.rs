@@ -6,8 +6,8 @@ use axum::routing::{get, post};
 use crate::AppState;
 use crate::controllers::{apply, console, interact, items, login, office, ops, portal};
 
-/// The application: routes, then the middleware that counts, logs, adds security headers and
-/// renders error pages.
+/// The application: routes, then the middleware that counts, logs, adds security headers,
+/// answers public pages from the cache and renders error pages.
 pub fn build(state: AppState) -> Router {
     Router::new()
         // The public portal (no login). Pages of the 政府信息公开专栏 carry the Column* tags.
@@ -62,6 +62,12 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ops::render_errors,
+        ))
+        // Public pages come from the cache of rendered pages, before the error pages and
+        // the handlers but after the counting, logging and security headers of `observe`.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::page_cache::layer,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,0 +1,626 @@
+//! The cache of rendered public pages.
+//!
+//! Public pages change only through writes, and writes are rare, so the portal keeps each page
+//! as it was rendered, with its gzip form and a strong ETag, and answers a repeated request from
+//! memory: no template, no database query, no session lookup. [`layer`] is the middleware
+//! (inside `ops::observe`, so the security headers, the metrics and the request log stay as for
+//! any response); [`PageCache`] holds the pages.
+//!
+//! **What is kept.** The answer to an anonymous `GET` of a public page, keyed by path and query
+//! and by the one variant pages depend on, the 长者模式 cookie. A request carrying a staff
+//! session cookie passes by the cache entirely (its pages show the staff bar), and so do the
+//! paths of [`NEVER`]: the console, log-in, the API, operations, and the forms and tracking
+//! pages of 依申请公开 (they carry forms, cookies or an applicant's data). Of the rest only a
+//! `200` HTML or XML response without `Set-Cookie` and without a `Cache-Control` of its own is
+//! kept: a handler that sends `Cache-Control` (`no-store` for a page with personal data) has
+//! decided about caching itself and is left alone.
+//!
+//! **Invalidation.** Every successful (2xx, 3xx) non-GET request handled by this process clears
+//! the whole cache when its response is ready: writes come through such requests (console, API,
+//! portal forms) and they are rare, so no page needs to know which records it shows. Writes by
+//! other processes (the CLI, a second server on the same database) are caught by the store's
+//! write generation ([`gongkai_store::Store::audit_generation`]: every write adds an audit row),
+//! checked by the first request after a second has passed on the app's clock; a change clears
+//! the cache. **So a page may be up to about one second stale after a write by another
+//! process**, never after a write by this one.
+//!
+//! **HTTP.** `Cache-Control: no-cache` with the ETag, rather than `max-age`: a browser or proxy
+//! may keep the page but asks again each time, and gets a bodiless `304` while it is unchanged.
+//! The portal is the organ's official publication channel; a `max-age` would let a withdrawn or
+//! corrected page (a 指南 with a wrong address, an item published by mistake) be shown for that
+//! long after the organ changed it, with no way to call it back. `Vary: Accept-Encoding,
+//! Cookie` tells shared caches that the encoding and the 长者模式 (or a session) make a
+//! different page. Each encoding has its own ETag (`"…"` for the plain bytes, `"…-gz"` for
+//! gzip), as strong ETags of different bytes must differ.
+//!
+//! **Memory.** At most [`Limits::entries`] pages and [`Limits::bytes`] bytes (bodies, encodings
+//! and keys); the oldest pages go first. A page larger than [`Limits::page_bytes`] is not kept.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::{AppState, WebError, cookies};
+
+/// Path prefixes never served from the cache: staff pages, machines' endpoints, and the pages
+/// of 依申请公开 that carry forms, cookies or an applicant's data (its index page is kept).
+pub const NEVER: &[&str] = &[
+    "/console",
+    "/login",
+    "/logout",
+    "/api",
+    "/metrics",
+    "/healthz",
+    "/zhangzhe",
+    "/static/",
+    "/zwgk/ysqgk/",
+];
+
+/// How often, in seconds of the app's clock, the store's write generation is read: the bound
+/// on how stale a page can be after a write by another process.
+pub const CHECK_SECONDS: i64 = 1;
+
+/// What the cache keeps at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Pages.
+    pub entries: usize,
+    /// Bytes of bodies, their encodings and keys.
+    pub bytes: usize,
+    /// Bytes of one page's body; a larger page is served but not kept.
+    pub page_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // A portal page is 5–40 KB; a few thousand of them cover a large organ's site.
+        Limits {
+            entries: 4096,
+            bytes: 64 * 1024 * 1024,
+            page_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// The variant of a page: the 长者模式 switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    Normal = 0,
+    Elder = 1,
+}
+
+/// The rendered pages.
+#[derive(Debug)]
+pub struct PageCache {
+    pages: RwLock<Pages>,
+    limits: Limits,
+    /// Bumped by every clear: a page rendered before a clear is not stored after it.
+    epoch: AtomicU64,
+    /// When the write generation was last read (app clock seconds).
+    checked_at: AtomicI64,
+    generation: Mutex<Option<(i64, i64)>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+    clears: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct Pages {
+    /// One map per [`Variant`], so that a lookup borrows the request's path.
+    maps: [HashMap<Box<str>, Arc<Page>>; 2],
+    /// Insertion order, for eviction.
+    order: VecDeque<(Variant, Box<str>)>,
+    bytes: usize,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::new(Limits::default())
+    }
+}
+
+impl PageCache {
+    /// An empty cache within `limits`.
+    pub fn new(limits: Limits) -> PageCache {
+        PageCache {
+            pages: RwLock::new(Pages::default()),
+            limits,
+            epoch: AtomicU64::new(0),
+            checked_at: AtomicI64::new(i64::MIN),
+            generation: Mutex::new(None),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            clears: AtomicU64::new(0),
+        }
+    }
+
+    /// Requests answered from the cache.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Cacheable requests that had to be rendered.
+    pub fn misses(&self) -> u64 {
+        self.misses.load(Ordering::Relaxed)
+    }
+
+    /// How many times the cache was emptied by a write.
+    pub fn clears(&self) -> u64 {
+        self.clears.load(Ordering::Relaxed)
+    }
+
+    /// Pages held, and their bytes.
+    pub fn size(&self) -> (usize, usize) {
+        let pages = self.read();
+        (pages.order.len(), pages.bytes)
+    }
+
+    /// Empties the cache (after a write).
+    pub fn clear(&self) {
+        let mut pages = self.write();
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.clears.fetch_add(1, Ordering::Relaxed);
+        *pages = Pages::default();
+    }
+
+    // A panic while holding the lock leaves the maps consistent (every change is one
+    // statement), so a poisoned lock is used as it is.
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Pages> {
+        self.pages.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Pages> {
+        self.pages.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, variant: Variant, key: &str) -> Option<Arc<Page>> {
+        self.read().maps[variant as usize].get(key).cloned()
+    }
+
+    /// Keeps `page` unless the cache was cleared since `epoch` (it may show what the write
+    /// changed), it is too large, or another request stored it first.
+    fn insert(&self, variant: Variant, key: &str, page: Arc<Page>, epoch: u64) {
+        let size = key.len() + page.size();
+        if page.identity.len() > self.limits.page_bytes || size > self.limits.bytes {
+            return;
+        }
+        let mut pages = self.write();
+        if self.epoch.load(Ordering::Acquire) != epoch
+            || pages.maps[variant as usize].contains_key(key)
+        {
+            return;
+        }
+        while pages.order.len() >= self.limits.entries.max(1)
+            || pages.bytes + size > self.limits.bytes
+        {
+            let Some((old_variant, old_key)) = pages.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = pages.maps[old_variant as usize].remove(&old_key) {
+                pages.bytes -= old_key.len() + old.size();
+            }
+        }
+        pages.maps[variant as usize].insert(key.into(), page);
+        pages.order.push_back((variant, key.into()));
+        pages.bytes += size;
+    }
+
+    /// Reads the store's write generation if [`CHECK_SECONDS`] have passed since the last
+    /// read, and clears the cache when it changed. One request reads it; the others meanwhile
+    /// go on with the cache as it is.
+    async fn check_generation(&self, state: &AppState) {
+        let now = state.now();
+        let last = self.checked_at.load(Ordering::Acquire);
+        if now.saturating_sub(last) < CHECK_SECONDS
+            || self
+                .checked_at
+                .compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+        {
+            return;
+        }
+        match state.store.audit_generation().await {
+            Ok(generation) => {
+                let changed = {
+                    let mut known = self.generation.lock().unwrap_or_else(|e| e.into_inner());
+                    let changed = *known != Some(generation);
+                    *known = Some(generation);
+                    changed
+                };
+                if changed {
+                    self.clear();
+                }
+            }
+            Err(err) => {
+                // Without the generation the pages cannot be vouched for.
+                tracing::warn!(error = %err, "reading the write generation failed");
+                self.clear();
+            }
+        }
+    }
+}
+
+/// One page as rendered, with what a response needs.
+#[derive(Debug)]
+struct Page {
+    /// The handler's headers (its `Content-Type`).
+    headers: HeaderMap,
+    identity: Bytes,
+    gzip: Option<Bytes>,
+    etag: HeaderValue,
+    gzip_etag: HeaderValue,
+}
+
+impl Page {
+    /// The page of a response that may be kept, or the response back untouched.
+    async fn of(response: Response, limit: usize) -> Result<Arc<Page>, Response> {
+        let headers = response.headers();
+        let kind = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let keepable = response.status() == StatusCode::OK
+            && (kind.starts_with("text/html")
+                || kind.starts_with("application/xml")
+                || kind.starts_with("text/xml"))
+            && !headers.contains_key(header::SET_COOKIE)
+            && !headers.contains_key(header::CACHE_CONTROL)
+            && !headers.contains_key(header::CONTENT_ENCODING)
+            && response
+                .body()
+                .size_hint()
+                .exact()
+                .is_some_and(|n| n <= limit as u64);
+        if !keepable {
+            return Err(response);
+        }
+        let (parts, body) = response.into_parts();
+        let identity = match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                return Err(
+                    WebError::Internal(format!("reading a page's body: {err}")).into_response()
+                );
+            }
+        };
+        let mut headers = parts.headers;
+        headers.remove(header::CONTENT_LENGTH);
+        let hash = Sha256::digest(&identity);
+        let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let tag = |suffix: &str| {
+            HeaderValue::from_str(&format!("\"{hex}{suffix}\""))
+                .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+        };
+        Ok(Arc::new(Page {
+            headers,
+            gzip: gzip(&identity),
+            etag: tag(""),
+            gzip_etag: tag("-gz"),
+            identity,
+        }))
+    }
+
+    fn size(&self) -> usize {
+        // The maps, headers and tags: a rough allowance.
+        const OVERHEAD: usize = 512;
+        self.identity.len() + self.gzip.as_ref().map_or(0, Bytes::len) + OVERHEAD
+    }
+
+    /// The response to a request with `conditions`: `304` if its ETag matches, else the page
+    /// in the encoding the client prefers (no body for `HEAD`).
+    fn respond(&self, conditions: &Conditions, head: bool) -> Response {
+        let (body, etag, encoding) = match (&self.gzip, conditions.coding()) {
+            (Some(gzip), Coding::Gzip) => (gzip, &self.gzip_etag, Some("gzip")),
+            _ => (&self.identity, &self.etag, None),
+        };
+        let mut response = if conditions.matches(&[&self.etag, &self.gzip_etag]) {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            response
+        } else {
+            let mut response = Response::new(if head {
+                Body::empty()
+            } else {
+                Body::from(body.clone())
+            });
+            let headers = response.headers_mut();
+            headers.clone_from(&self.headers);
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+            if let Some(encoding) = encoding {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            response
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::ETAG, etag.clone());
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Encoding, Cookie"),
+        );
+        response
+    }
+}
+
+/// The gzip form of a page, if it is smaller. Compressed once per page and kept, so the best
+/// level costs nothing per request.
+fn gzip(bytes: &[u8]) -> Option<Bytes> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(bytes).ok()?;
+    let out = encoder.finish().ok()?;
+    (out.len() < bytes.len()).then(|| Bytes::from(out))
+}
+
+/// The content codings the cache offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Coding {
+    Identity,
+    Gzip,
+}
+
+/// The request headers a cached answer depends on.
+#[derive(Debug, Default)]
+struct Conditions {
+    accept_encoding: Option<HeaderValue>,
+    if_none_match: Option<HeaderValue>,
+}
+
+impl Conditions {
+    fn of(headers: &HeaderMap) -> Conditions {
+        Conditions {
+            accept_encoding: headers.get(header::ACCEPT_ENCODING).cloned(),
+            if_none_match: headers.get(header::IF_NONE_MATCH).cloned(),
+        }
+    }
+
+    fn coding(&self) -> Coding {
+        let accept = self
+            .accept_encoding
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        choose_coding(accept)
+    }
+
+    /// Whether `If-None-Match` names one of `tags` (weak comparison, RFC 9110 §13.1.2).
+    fn matches(&self, tags: &[&HeaderValue]) -> bool {
+        let Some(sent) = self.if_none_match.as_ref().and_then(|v| v.to_str().ok()) else {
+            return false;
+        };
+        sent.split(',').map(str::trim).any(|tag| {
+            tag == "*" || {
+                let tag = tag.strip_prefix("W/").unwrap_or(tag);
+                tags.iter().any(|t| t.as_bytes() == tag.as_bytes())
+            }
+        })
+    }
+}
+
+/// The coding to send for an `Accept-Encoding` value: gzip when its q-value (or that of `*`)
+/// is above 0 and at least that of a named identity, else the plain bytes (also when a client
+/// refuses both: a page it cannot read is no better than a 406).
+fn choose_coding(accept: &str) -> Coding {
+    let mut gzip = None;
+    let mut identity = None;
+    let mut any = None;
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or_default().trim();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+            .next()
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+            .unwrap_or(0.0);
+        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            gzip = Some(q);
+        } else if name.eq_ignore_ascii_case("identity") {
+            identity = Some(q);
+        } else if name == "*" {
+            any = Some(q);
+        }
+    }
+    let gzip = gzip.or(any).unwrap_or(0.0);
+    // Identity is always acceptable (RFC 9110 §12.5.3) but preferred only when named with
+    // a q-value above gzip's: a client that lists gzip at all wants it.
+    let gzip_wanted = match identity {
+        Some(identity) => gzip >= identity,
+        None => true,
+    };
+    if gzip > 0.0 && gzip_wanted {
+        Coding::Gzip
+    } else {
+        Coding::Identity
+    }
+}
+
+/// Whether a request may be answered from the cache, and under which key: a GET or HEAD of a
+/// public path without a staff session.
+fn cache_key(request: &Request) -> Option<(Variant, &str)> {
+    let path = request.uri().path();
+    if NEVER.iter().any(|prefix| path.starts_with(prefix)) {
+        return None;
+    }
+    let headers = request.headers();
+    if has_cookie(headers, cookies::SESSION) {
+        return None;
+    }
+    let variant = if cookies::get(headers, cookies::ELDER).as_deref() == Some("1") {
+        Variant::Elder
+    } else {
+        Variant::Normal
+    };
+    let key = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    Some((variant, key))
+}
+
+/// Whether cookie `name` was sent at all (whatever its value: a stale session still makes
+/// the page a staff page to render).
+fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim().split_once('=').is_some_and(|(k, _)| k == name))
+}
+
+/// The middleware: answers cacheable requests from the cache, keeps what it renders for them,
+/// and clears the cache after every successful write request.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = &state.page_cache;
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let response = next.run(request).await;
+        let status = response.status();
+        if status.is_success() || status.is_redirection() {
+            cache.clear();
+        }
+        return response;
+    }
+    let Some((variant, key)) = cache_key(&request) else {
+        return next.run(request).await;
+    };
+    cache.check_generation(&state).await;
+    let conditions = Conditions::of(request.headers());
+    let head = method == Method::HEAD;
+    if let Some(page) = cache.get(variant, key) {
+        cache.hits.fetch_add(1, Ordering::Relaxed);
+        return page.respond(&conditions, head);
+    }
+    cache.misses.fetch_add(1, Ordering::Relaxed);
+    if head {
+        // A HEAD response has no body to keep.
+        return next.run(request).await;
+    }
+    let key = key.to_owned();
+    let epoch = cache.epoch.load(Ordering::Acquire);
+    let response = next.run(request).await;
+    match Page::of(response, cache.limits.page_bytes).await {
+        Ok(page) => {
+            cache.insert(variant, &key, page.clone(), epoch);
+            page.respond(&conditions, false)
+        }
+        Err(response) => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Arc<Page> {
+        Arc::new(Page {
+            headers: HeaderMap::new(),
+            identity: Bytes::from(body.to_owned()),
+            gzip: None,
+            etag: HeaderValue::from_static("\"a\""),
+            gzip_etag: HeaderValue::from_static("\"a-gz\""),
+        })
+    }
+
+    #[test]
+    fn gzip_is_chosen_by_its_q_value() {
+        assert_eq!(choose_coding(""), Coding::Identity);
+        assert_eq!(choose_coding("gzip"), Coding::Gzip);
+        assert_eq!(choose_coding("gzip, deflate, br, zstd"), Coding::Gzip);
+        assert_eq!(choose_coding("br;q=1.0, gzip;q=0.8, *;q=0.1"), Coding::Gzip);
+        assert_eq!(choose_coding("gzip;q=0"), Coding::Identity);
+        assert_eq!(choose_coding("deflate"), Coding::Identity);
+        assert_eq!(choose_coding("*"), Coding::Gzip);
+        assert_eq!(choose_coding("identity;q=1, gzip;q=0.5"), Coding::Identity);
+        assert_eq!(choose_coding("identity;q=0, gzip;q=0.5"), Coding::Gzip);
+        assert_eq!(choose_coding("GZIP;Q=0.3"), Coding::Gzip);
+        assert_eq!(choose_coding("br;q=1, gzip;q=0.5"), Coding::Gzip);
+        assert_eq!(choose_coding("gzip;q=nonsense"), Coding::Identity);
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_takes_lists_and_star() {
+        let a = HeaderValue::from_static("\"abc\"");
+        let check = |sent: &'static str| {
+            Conditions {
+                accept_encoding: None,
+                if_none_match: Some(HeaderValue::from_static(sent)),
+            }
+            .matches(&[&a])
+        };
+        assert!(check("\"abc\""));
+        assert!(check("W/\"abc\""));
+        assert!(check("\"x\", \"abc\""));
+        assert!(check("*"));
+        assert!(!check("\"abd\""));
+        assert!(!check("abc"));
+    }
+
+    #[test]
+    fn the_oldest_pages_are_evicted_beyond_the_entry_bound() {
+        let cache = PageCache::new(Limits {
+            entries: 2,
+            ..Limits::default()
+        });
+        for key in ["/a", "/b", "/c"] {
+            cache.insert(Variant::Normal, key, page(key), 0);
+        }
+        assert!(cache.get(Variant::Normal, "/a").is_none());
+        assert!(cache.get(Variant::Normal, "/b").is_some());
+        assert!(cache.get(Variant::Normal, "/c").is_some());
+        assert_eq!(cache.size().0, 2);
+    }
+
+    #[test]
+    fn the_byte_bound_holds_and_large_pages_are_not_kept() {
+        let body = "x".repeat(1000);
+        let one = body.len() + page("").size() + 2;
+        let cache = PageCache::new(Limits {
+            entries: 100,
+            bytes: one * 3,
+            page_bytes: 1500,
+        });
+        for key in ["/a", "/b", "/c", "/d", "/e"] {
+            cache.insert(Variant::Normal, key, page(&body), 0);
+            assert!(cache.size().1 <= one * 3);
+        }
+        assert_eq!(cache.size().0, 3);
+        cache.insert(Variant::Normal, "/big", page(&"y".repeat(2000)), 0);
+        assert!(cache.get(Variant::Normal, "/big").is_none());
+    }
+
+    #[test]
+    fn a_page_rendered_before_a_clear_is_not_stored_after_it() {
+        let cache = PageCache::default();
+        let epoch = cache.epoch.load(Ordering::Acquire);
+        cache.clear();
+        cache.insert(Variant::Normal, "/", page("old"), epoch);
+        assert!(cache.get(Variant::Normal, "/").is_none());
+    }
+
+    #[test]
+    fn variants_are_kept_apart() {
+        let cache = PageCache::default();
+        cache.insert(Variant::Normal, "/", page("normal"), 0);
+        assert!(cache.get(Variant::Elder, "/").is_none());
+    }
+
+    #[test]
+    fn a_session_cookie_is_found_whatever_its_value() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("gk_elder=1; gk_session="),
+        );
+        assert!(has_cookie(&headers, cookies::SESSION));
+        headers.insert(header::COOKIE, HeaderValue::from_static("gk_sessionx=1"));
+        assert!(!has_cookie(&headers, cookies::SESSION));
+    }
+}
