@@ -7,14 +7,14 @@
 # starts `gongkai serve --demo`, fetches each page once into a directory (plain and gzip -9, as
 # an exported static site would be), starts nginx on that directory (gzip_static for the
 # compressed runs, as the portal's cache precompresses too), and runs wrk against both with the
-# same threads, connections and duration, without and with `Accept-Encoding: gzip`, nginx and
-# gongkai taking turns page by page. It prints a Markdown table of requests per second and the
-# ratio gongkai/nginx. wrk, nginx and gongkai share the machine's cores, as they would share
+# same threads, connections and duration, without and with `Accept-Encoding: gzip`, gongkai
+# and nginx taking turns, ROUNDS times each. It prints a Markdown table of the median requests
+# per second and the ratio of the medians gongkai/nginx (each round's figures go to stderr). wrk, nginx and gongkai share the machine's cores, as they would share
 # any small server; both servers are measured the same way.
 #
 # Needs: cargo, nginx, wrk, curl, gzip; psql for PostgreSQL
 # (apt-get install -y nginx-light wrk curl postgresql-client).
-# Environment: THREADS (2), CONNECTIONS (64), DURATION (10s), WARMUP (2s), BACKENDS
+# Environment: THREADS (2), CONNECTIONS (64), DURATION (10s), WARMUP (2s), ROUNDS (3), BACKENDS
 # ("sqlite postgres"), PG_BASE (postgres://postgres@127.0.0.1:5432), GONGKAI_PORT (18080),
 # NGINX_PORT (18081), SKIP_BUILD=1 to use the binary already built, PIN=1 to run the servers
 # on CPU 0 and wrk on CPU 1.
@@ -23,6 +23,7 @@ set -euo pipefail
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-2s}
 BACKENDS=${BACKENDS:-sqlite postgres}
 PG_BASE=${PG_BASE:-postgres://postgres@127.0.0.1:5432}
@@ -81,6 +82,13 @@ rate() {
     fi
 }
 
+median() { # NUMBERS...: the middle one (a `!` mark on any is kept)
+    local mark=""
+    case "$*" in *'!'*) mark='!' ;; esac
+    printf '%s\n' "$@" | tr -d '!' | sort -n | awk '{ v[NR] = $1 } END { printf "%d", v[int((NR + 1) / 2)] }'
+    printf '%s' "$mark"
+}
+
 start_nginx() { # DIR
     local site=$1 conf="$work/nginx"
     mkdir -p "$conf/logs"
@@ -112,7 +120,7 @@ EOF
     wait_for "http://127.0.0.1:$NGINX_PORT${PATHS[0]}"
 }
 
-echo "# gongkai portal vs nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION ($(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "# gongkai portal vs nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS ($(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
 echo "| backend | page | bytes | encoding | gongkai req/s | nginx req/s | gongkai/nginx |"
 echo "|---|---|---|---|---|---|---|"
@@ -151,10 +159,17 @@ for backend in $BACKENDS; do
         for encoding in identity gzip; do
             args=()
             [ "$encoding" = gzip ] && args=(-H "Accept-Encoding: gzip")
-            ours=$(rate "http://127.0.0.1:$GONGKAI_PORT$path" "${args[@]}")
-            theirs=$(rate "http://127.0.0.1:$NGINX_PORT$path" "${args[@]}")
-            ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
-            echo "| $backend | \`$path\` | $bytes | $encoding | $ours | $theirs | $ratio |"
+            ours=()
+            theirs=()
+            for _ in $(seq "$ROUNDS"); do
+                ours+=("$(rate "http://127.0.0.1:$GONGKAI_PORT$path" "${args[@]}")")
+                theirs+=("$(rate "http://127.0.0.1:$NGINX_PORT$path" "${args[@]}")")
+            done
+            echo "$backend $path $encoding: gongkai ${ours[*]}; nginx ${theirs[*]}" >&2
+            a=$(median "${ours[@]}")
+            b=$(median "${theirs[@]}")
+            ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
+            echo "| $backend | \`$path\` | $bytes | $encoding | $a | $b | $ratio |"
         done
     done
     stop_servers

@@ -3,9 +3,9 @@
 //! Public pages change only through writes, and writes are rare, so the portal keeps each page
 //! as it was rendered, with its brotli and gzip forms and a strong ETag, and answers a repeated
 //! request from memory: no template, no database query, no session lookup. [`layer`] is the
-//! middleware
-//! (inside `ops::observe`, so the security headers, the metrics and the request log stay as for
-//! any response); [`PageCache`] holds the pages.
+//! outermost middleware: a hit is counted and logged as `ops::observe` does for any response,
+//! and carries the security headers `observe` gave the page when it was rendered, and nothing
+//! else runs for it. [`PageCache`] holds the pages.
 //!
 //! **What is kept.** The answer to an anonymous `GET` of a public page, keyed by path and query
 //! and by the one variant pages depend on, the 长者模式 cookie. A request carrying a staff
@@ -43,6 +43,7 @@ use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
 
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
@@ -192,7 +193,7 @@ impl PageCache {
     /// changed), it is too large, or another request stored it first.
     fn insert(&self, variant: Variant, key: &str, page: Arc<Page>, epoch: u64) {
         let size = key.len() + page.size();
-        if page.identity.len() > self.limits.page_bytes || size > self.limits.bytes {
+        if page.plain.bytes.len() > self.limits.page_bytes || size > self.limits.bytes {
             return;
         }
         let mut pages = self.write();
@@ -251,23 +252,59 @@ impl PageCache {
     }
 }
 
-/// One page as rendered, with what a response needs.
+/// One page as rendered: its plain bytes and its compressed forms, each with the headers of
+/// its answer made once, so that a hit only clones them.
 #[derive(Debug)]
 struct Page {
-    /// The handler's headers (its `Content-Type`).
-    headers: HeaderMap,
-    identity: Bytes,
-    etag: HeaderValue,
+    plain: Form,
     /// The compressed forms that came out smaller, best first.
-    encoded: Vec<Encoded>,
+    encoded: Vec<Form>,
 }
 
-/// A page's bytes in one content coding, with their own ETag.
+/// A page's bytes in one content coding (`None`: plain), with their own ETag.
 #[derive(Debug)]
-struct Encoded {
-    coding: Coding,
+struct Form {
+    coding: Option<Coding>,
     bytes: Bytes,
-    etag: HeaderValue,
+    /// The headers of a `200` with these bytes.
+    headers: HeaderMap,
+    /// The headers of a `304` for them.
+    not_modified: HeaderMap,
+}
+
+impl Form {
+    /// `bytes` with the headers of the rendered response (`base`, without its length).
+    fn new(base: &HeaderMap, coding: Option<Coding>, bytes: Bytes, etag: HeaderValue) -> Form {
+        let mut not_modified = base.clone();
+        not_modified.remove(header::CONTENT_TYPE);
+        not_modified.insert(header::ETAG, etag);
+        not_modified.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        not_modified.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Encoding, Cookie"),
+        );
+        let mut headers = base.clone();
+        for (name, value) in &not_modified {
+            headers.insert(name, value.clone());
+        }
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+        if let Some(coding) = coding {
+            headers.insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static(coding.name()),
+            );
+        }
+        Form {
+            coding,
+            bytes,
+            headers,
+            not_modified,
+        }
+    }
+
+    fn etag(&self) -> Option<&HeaderValue> {
+        self.headers.get(header::ETAG)
+    }
 }
 
 impl Page {
@@ -302,8 +339,8 @@ impl Page {
                 );
             }
         };
-        let mut headers = parts.headers;
-        headers.remove(header::CONTENT_LENGTH);
+        let mut base = parts.headers;
+        base.remove(header::CONTENT_LENGTH);
         let hash = Sha256::digest(&identity);
         let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
         let tag = |suffix: &str| {
@@ -325,62 +362,56 @@ impl Page {
             .into_iter()
             .filter_map(|(coding, bytes)| {
                 let bytes = bytes.filter(|b| b.len() < identity.len())?;
-                Some(Encoded {
-                    coding,
+                Some(Form::new(
+                    &base,
+                    Some(coding),
                     bytes,
-                    etag: tag(coding.etag_suffix()),
-                })
+                    tag(coding.etag_suffix()),
+                ))
             })
             .collect();
         Ok(Arc::new(Page {
-            headers,
-            etag: tag(""),
-            identity,
+            plain: Form::new(&base, None, identity, tag("")),
             encoded,
         }))
     }
 
     fn size(&self) -> usize {
-        // The maps, headers and tags: a rough allowance.
-        const OVERHEAD: usize = 512;
-        self.identity.len() + self.encoded.iter().map(|e| e.bytes.len()).sum::<usize>() + OVERHEAD
+        // The maps, headers and tags: a rough allowance per form.
+        const OVERHEAD: usize = 1024;
+        std::iter::once(&self.plain)
+            .chain(&self.encoded)
+            .map(|form| form.bytes.len() + OVERHEAD)
+            .sum()
     }
 
-    /// The response to a request with `conditions`: `304` if one of the page's ETags matches,
-    /// else the page in the coding the client prefers (no body for `HEAD`).
-    fn respond(&self, conditions: &Conditions, head: bool) -> Response {
-        let coding = conditions.coding(self.encoded.iter().map(|e| e.coding));
-        let (body, etag, encoding) = match self.encoded.iter().find(|e| Some(e.coding) == coding) {
-            Some(e) => (&e.bytes, &e.etag, Some(e.coding.name())),
-            None => (&self.identity, &self.etag, None),
-        };
-        let not_modified = conditions
-            .matches(std::iter::once(&self.etag).chain(self.encoded.iter().map(|e| &e.etag)));
-        let mut response = if not_modified {
-            let mut response = Response::new(Body::empty());
-            *response.status_mut() = StatusCode::NOT_MODIFIED;
-            response
+    /// The response to a request with `conditions`: `304` if `revalidate` and one of the
+    /// page's ETags matches, else the page in the coding the client prefers (no body for
+    /// `HEAD`).
+    fn respond(&self, conditions: &Conditions, head: bool, revalidate: bool) -> Response {
+        let coding = conditions.coding(self.encoded.iter().filter_map(|e| e.coding));
+        let form = self
+            .encoded
+            .iter()
+            .find(|e| e.coding == coding)
+            .unwrap_or(&self.plain);
+        let tags = std::iter::once(&self.plain)
+            .chain(&self.encoded)
+            .filter_map(Form::etag);
+        let (status, headers, body) = if revalidate && conditions.matches(tags) {
+            (StatusCode::NOT_MODIFIED, &form.not_modified, Body::empty())
+        } else if head {
+            (StatusCode::OK, &form.headers, Body::empty())
         } else {
-            let mut response = Response::new(if head {
-                Body::empty()
-            } else {
-                Body::from(body.clone())
-            });
-            let headers = response.headers_mut();
-            headers.clone_from(&self.headers);
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-            if let Some(encoding) = encoding {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-            }
-            response
+            (
+                StatusCode::OK,
+                &form.headers,
+                Body::from(form.bytes.clone()),
+            )
         };
-        let headers = response.headers_mut();
-        headers.insert(header::ETAG, etag.clone());
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers.insert(
-            header::VARY,
-            HeaderValue::from_static("Accept-Encoding, Cookie"),
-        );
+        let mut response = Response::new(body);
+        *response.status_mut() = status;
+        *response.headers_mut() = headers.clone();
         response
     }
 }
@@ -561,12 +592,14 @@ fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
         .any(|pair| pair.trim().split_once('=').is_some_and(|(k, _)| k == name))
 }
 
-/// The middleware: answers cacheable requests from the cache, keeps what it renders for them,
-/// and clears the cache after every successful write request.
+/// The middleware, outermost: answers cacheable requests from the cache, keeps what it renders
+/// for them, and clears the cache after every successful write request. A hit does what
+/// `ops::observe` does for every other response (it counts and logs it; the security headers
+/// are among the page's stored headers), and nothing else runs for it.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cache = &state.page_cache;
-    let method = request.method().clone();
-    if method != Method::GET && method != Method::HEAD {
+    let head = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head {
         let response = next.run(request).await;
         let status = response.status();
         if status.is_success() || status.is_redirection() {
@@ -577,12 +610,24 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let Some((variant, key)) = cache_key(&request) else {
         return next.run(request).await;
     };
+    let started = Instant::now();
     cache.check_generation(&state).await;
     let conditions = Conditions::of(request.headers());
-    let head = method == Method::HEAD;
     if let Some(page) = cache.get(variant, key) {
         cache.hits.fetch_add(1, Ordering::Relaxed);
-        return page.respond(&conditions, head);
+        let response = page.respond(&conditions, head, true);
+        let status = response.status().as_u16();
+        state.metrics.response(status);
+        tracing::info!(
+            target: "gongkai_web::controllers::ops",
+            method = %request.method(),
+            path = %request.uri().path(),
+            status,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            cached = true,
+            "request"
+        );
+        return response;
     }
     cache.misses.fetch_add(1, Ordering::Relaxed);
     if head {
@@ -595,7 +640,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     match Page::of(response, cache.limits.page_bytes).await {
         Ok(page) => {
             cache.insert(variant, &key, page.clone(), epoch);
-            page.respond(&conditions, false)
+            // No 304 here: `observe` has counted and logged this answer as a 200.
+            page.respond(&conditions, false, false)
         }
         Err(response) => response,
     }
@@ -606,10 +652,9 @@ mod tests {
     use super::*;
 
     fn page(body: &str) -> Arc<Page> {
+        let etag = HeaderValue::from_static("\"a\"");
         Arc::new(Page {
-            headers: HeaderMap::new(),
-            identity: Bytes::from(body.to_owned()),
-            etag: HeaderValue::from_static("\"a\""),
+            plain: Form::new(&HeaderMap::new(), None, Bytes::from(body.to_owned()), etag),
             encoded: Vec::new(),
         })
     }

@@ -428,3 +428,29 @@ dbtest!(
         assert!(text.contains("zwgk%3Ffrom%3Dhome"), "{text}");
     }
 );
+
+/// The counts of 2xx and 3xx responses in `/metrics` (the read itself is counted after).
+async fn responses(app: &TestApp) -> (u64, u64) {
+    let text = app.client().metrics().await.body;
+    let count = |class: &str| -> u64 {
+        let line = format!("gongkai_http_responses_total{{class=\"{class}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(&line))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    (count("2xx"), count("3xx"))
+}
+
+dbtest!(answers_from_the_cache_are_counted_in_the_metrics, |db| {
+    let app = TestApp::with_demo(db).await;
+    let page = get(&app, "/", &[]).await;
+    let etag = page.header(header::ETAG).unwrap().to_owned();
+    let (ok, not_modified) = responses(&app).await;
+    get(&app, "/", &[]).await;
+    get(&app, "/", &[("if-none-match", &etag)]).await;
+    assert_eq!(app.state.page_cache.hits(), 2);
+    // The hit's 200 and the first read of `/metrics`; the 304.
+    assert_eq!(responses(&app).await, (ok + 2, not_modified + 1));
+});
