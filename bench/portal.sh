@@ -9,7 +9,9 @@
 # compressed runs, as the portal's cache precompresses too), and runs wrk against both with the
 # same threads, connections and duration, without and with `Accept-Encoding: gzip`, gongkai
 # and nginx taking turns, ROUNDS times each. It prints a Markdown table of the median requests
-# per second and the ratio of the medians gongkai/nginx (each round's figures go to stderr). wrk, nginx and gongkai share the machine's cores, as they would share
+# per second of each and the median of the rounds' ratios gongkai/nginx (each round compares
+# two runs a few seconds apart, under the same load from anything else on the machine; each
+# round's figures go to stderr). wrk, nginx and gongkai share the machine's cores, as they would share
 # any small server; both servers are measured the same way.
 #
 # Needs: cargo, nginx, wrk, curl, gzip; psql for PostgreSQL
@@ -122,7 +124,7 @@ EOF
 
 echo "# gongkai portal vs nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS ($(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-echo "| backend | page | bytes | encoding | gongkai req/s | nginx req/s | gongkai/nginx |"
+echo "| backend | page | bytes | encoding | gongkai req/s | nginx req/s | gongkai/nginx (median of rounds) |"
 echo "|---|---|---|---|---|---|---|"
 for backend in $BACKENDS; do
     case $backend in
@@ -161,15 +163,16 @@ for backend in $BACKENDS; do
             [ "$encoding" = gzip ] && args=(-H "Accept-Encoding: gzip")
             ours=()
             theirs=()
+            ratios=()
             for _ in $(seq "$ROUNDS"); do
-                ours+=("$(rate "http://127.0.0.1:$GONGKAI_PORT$path" "${args[@]}")")
-                theirs+=("$(rate "http://127.0.0.1:$NGINX_PORT$path" "${args[@]}")")
+                a=$(rate "http://127.0.0.1:$GONGKAI_PORT$path" "${args[@]}")
+                b=$(rate "http://127.0.0.1:$NGINX_PORT$path" "${args[@]}")
+                ours+=("$a")
+                theirs+=("$b")
+                ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%d", (b > 0 ? 100 * a / b : 0) }')")
             done
-            echo "$backend $path $encoding: gongkai ${ours[*]}; nginx ${theirs[*]}" >&2
-            a=$(median "${ours[@]}")
-            b=$(median "${theirs[@]}")
-            ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
-            echo "| $backend | \`$path\` | $bytes | $encoding | $a | $b | $ratio |"
+            echo "$backend $path $encoding: gongkai ${ours[*]}; nginx ${theirs[*]}; ratios ${ratios[*]}" >&2
+            echo "| $backend | \`$path\` | $bytes | $encoding | $(median "${ours[@]}") | $(median "${theirs[@]}") | $(median "${ratios[@]}")% |"
         done
     done
     stop_servers
