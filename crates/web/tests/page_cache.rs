@@ -454,3 +454,20 @@ dbtest!(answers_from_the_cache_are_counted_in_the_metrics, |db| {
     // The hit's 200 and the first read of `/metrics`; the 304.
     assert_eq!(responses(&app).await, (ok + 2, not_modified + 1));
 });
+
+dbtest!(
+    the_write_generation_changes_with_every_write_and_only_then,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let before = app.db.audit_generation().await.unwrap();
+        assert_eq!(app.db.audit_generation().await.unwrap(), before);
+        change_contact_elsewhere(&app, "0470-1111111").await;
+        let after = app.db.audit_generation().await.unwrap();
+        assert_ne!(after, before);
+        assert!(after.0 > before.0 && after.1 >= before.1);
+        // Reading pages writes nothing.
+        get(&app, "/", &[]).await;
+        get(&app, "/zwgk/zhinan", &[]).await;
+        assert_eq!(app.db.audit_generation().await.unwrap(), after);
+    }
+);
