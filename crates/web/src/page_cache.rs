@@ -23,7 +23,10 @@
 //! write generation ([`gongkai_store::Store::audit_generation`]: every write adds an audit row),
 //! checked by the first request after a second has passed on the app's clock; a change clears
 //! the cache. **So a page may be up to about one second stale after a write by another
-//! process**, never after a write by this one.
+//! process**, never after a write by this one. A new Beijing day clears it too, as what pages
+//! derive from dates (a 意见征集 open or closed) changes with the day alone; a handler whose page
+//! changes by the hour, or depends on anything but the store and the date, sends its own
+//! `Cache-Control` and is not kept.
 //!
 //! **HTTP.** `Cache-Control: no-cache` with the ETag, rather than `max-age`: a browser or proxy
 //! may keep the page but asks again each time, and gets a bodiless `304` while it is unchanged.
@@ -110,7 +113,8 @@ pub struct PageCache {
     epoch: AtomicU64,
     /// When the write generation was last read (app clock seconds).
     checked_at: AtomicI64,
-    generation: Mutex<Option<(i64, i64)>>,
+    /// The store's write generation and the Beijing day, as last read.
+    generation: Mutex<Option<(i64, i64, i32)>>,
     hits: AtomicU64,
     misses: AtomicU64,
     clears: AtomicU64,
@@ -218,8 +222,8 @@ impl PageCache {
     }
 
     /// Reads the store's write generation if [`CHECK_SECONDS`] have passed since the last
-    /// read, and clears the cache when it changed. One request reads it; the others meanwhile
-    /// go on with the cache as it is.
+    /// read, and clears the cache when it or the Beijing day changed. One request reads it;
+    /// the others meanwhile go on with the cache as it is.
     async fn check_generation(&self, state: &AppState) {
         let now = state.now();
         let last = self.checked_at.load(Ordering::Acquire);
@@ -231,8 +235,12 @@ impl PageCache {
         {
             return;
         }
+        // Derived things shown on public pages (a consultation open or closed, 暂定 dates)
+        // change with the Beijing day and no write: a new day counts as a new generation.
+        let day = state.today().to_julian_day();
         match state.store.audit_generation().await {
-            Ok(generation) => {
+            Ok((top, recent)) => {
+                let generation = (top, recent, day);
                 let changed = {
                     let mut known = self.generation.lock().unwrap_or_else(|e| e.into_inner());
                     let changed = *known != Some(generation);

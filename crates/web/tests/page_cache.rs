@@ -471,3 +471,20 @@ dbtest!(
         assert_eq!(app.db.audit_generation().await.unwrap(), after);
     }
 );
+
+dbtest!(
+    a_new_beijing_day_clears_the_cache_as_dates_derived_on_pages_change,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        get(&app, "/", &[]).await;
+        // 2026-01-05 09:00 in Beijing: 14 hours later it is still the same day.
+        app.clock.advance(14 * 3600);
+        get(&app, "/", &[]).await;
+        assert_eq!(app.state.page_cache.hits(), 1);
+        // Past midnight the page is rendered again.
+        app.clock.advance(3600);
+        get(&app, "/", &[]).await;
+        assert_eq!(app.state.page_cache.hits(), 1);
+        assert_eq!(app.state.page_cache.misses(), 2);
+    }
+);
