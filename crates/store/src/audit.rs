@@ -106,6 +106,23 @@ impl Store {
             .collect()
     }
 
+    /// What identifies the store's contents as they are now, for caches of what is built from
+    /// them (the portal's rendered pages): the newest audit row's id and how many rows lie
+    /// within the last 1,000 ids. Every write adds its audit row, so a write by any process
+    /// changes it. The id alone would not do on PostgreSQL: ids are taken from a sequence at
+    /// insertion, so a transaction that took an id earlier may commit after one that took a
+    /// later id, leaving the maximum as it was; it does change the count of recent rows. Both
+    /// are read through the primary key's index, so the cost does not grow with the log.
+    pub async fn audit_generation(&self) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COALESCE(MAX(id), 0) AS top, COUNT(*) AS recent FROM audit_log \
+             WHERE id > (SELECT COALESCE(MAX(id), 0) FROM audit_log) - 1000",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.try_get("top")?, row.try_get("recent")?))
+    }
+
     /// How many audit rows exist in all (for tests and metrics).
     pub async fn audit_count(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM audit_log")

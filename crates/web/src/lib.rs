@@ -31,6 +31,7 @@ pub mod demo;
 mod error;
 mod guide;
 pub mod metrics;
+pub mod page_cache;
 pub mod router;
 pub mod sealed;
 mod server;
@@ -105,6 +106,8 @@ pub struct App {
     pub login_rate: throttle::LoginRate,
     /// Signs the log-in form's CSRF token.
     pub login_csrf: auth::LoginCsrf,
+    /// The rendered public pages (see [`page_cache`]).
+    pub page_cache: page_cache::PageCache,
     /// Seals uploaded files (身份证明, scanned letters).
     pub data_key: sealed::DataKey,
     /// The clocks' settings (the receipt-day rule).
@@ -149,6 +152,7 @@ impl AppState {
             passwords,
             login_rate: throttle::LoginRate::default(),
             login_csrf: auth::LoginCsrf::new(),
+            page_cache: page_cache::PageCache::default(),
             data_key: match &config.security.data_key_file {
                 path if path.as_os_str().is_empty() => sealed::DataKey::random(),
                 path => sealed::DataKey::load_or_create(path)

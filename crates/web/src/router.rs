@@ -6,8 +6,8 @@ use axum::routing::{get, post};
 use crate::AppState;
 use crate::controllers::{apply, catalogue, console, interact, items, login, office, ops, portal};
 
-/// The application: routes, then the middleware that counts, logs, adds security headers and
-/// renders error pages.
+/// The application: routes, then the middleware that renders error pages, counts, logs and
+/// adds security headers, and, outermost, answers public pages from the cache.
 pub fn build(state: AppState) -> Router {
     Router::new()
         // The public portal (no login). Pages of the 政府信息公开专栏 carry the Column* tags.
@@ -68,6 +68,12 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ops::observe,
+        ))
+        // Public pages come from the cache of rendered pages before anything else runs; a
+        // hit is counted and logged like `observe` does, with the headers it gave the page.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::page_cache::layer,
         ))
         .with_state(state)
 }
