@@ -423,6 +423,8 @@ dbtest!(
                 .await
                 .unwrap();
         }
+        // Written behind the page cache (as another process would): seen after its check.
+        app.clock.advance(gongkai_web::page_cache::CHECK_SECONDS);
         let r = public.get("/zwgk/bzml").await;
         assert_eq!(r.status, StatusCode::OK);
         // The site's tags and the column's.
