@@ -931,6 +931,8 @@ dbtest!(a_policy_and_its_interpretation_link_to_each_other, |db| {
             .await
             .unwrap();
     }
+    // Written behind the page cache (as another process would): seen after its check.
+    app.clock.advance(gongkai_web::page_cache::CHECK_SECONDS);
     let updated = public.get(&format!("/zwgk/xxgk/{policy}")).await;
     assert!(updated.text("h1").contains("修订"));
     assert_eq!(updated.text("#updated"), "更新于 2026-01-06");
