@@ -1623,8 +1623,18 @@ impl Store {
             let mut number: Option<String> = None;
             let last = events.len() - 1;
             for (n, (event, data, step)) in events.into_iter().enumerate() {
-                insert_event(&mut tx, id, Some(version), event, today, "", data, actor, now)
-                    .await?;
+                insert_event(
+                    &mut tx,
+                    id,
+                    Some(version),
+                    event,
+                    today,
+                    "",
+                    data,
+                    actor,
+                    now,
+                )
+                .await?;
                 let mut after_stage = step.map_or(Stage::Draft, |s| s.2);
                 if n == last {
                     let assigned = self.assign_index(&mut tx, organ_id, id, today).await?;

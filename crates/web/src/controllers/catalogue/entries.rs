@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_store::StoreError;
 use gongkai_store::catalogue::{
-    overdue, CHANNELS, CatalogueEntry, ELEMENTS, EntryId, EntryInput, Mode, PILOT_AREAS, pilot_area,
+    CHANNELS, CatalogueEntry, ELEMENTS, EntryId, EntryInput, Mode, PILOT_AREAS, overdue, pilot_area,
 };
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -268,10 +268,7 @@ pub async fn list(
             Err(e) => (Vec::new(), Some(format!("无法计算事项是否逾期：{e}"))),
         };
     let standing = |id: EntryId| Standing {
-        items: counts
-            .iter()
-            .find(|(e, _)| *e == id)
-            .map_or(0, |(_, n)| *n),
+        items: counts.iter().find(|(e, _)| *e == id).map_or(0, |(_, n)| *n),
         overdue: overdue
             .iter()
             .find(|o| o.entry == id)

@@ -54,24 +54,14 @@ const DOCUMENT_SEEDS: [(&str, u8, u8, &str); 37] = [
         13,
         SAFETY,
     ),
-    (
-        "关于调整经开区管委会领导工作分工的通知",
-        1,
-        2,
-        GENERAL,
-    ),
+    ("关于调整经开区管委会领导工作分工的通知", 1, 2, GENERAL),
     (
         "关于印发《呼伦贝尔经济技术开发区2022年政务公开工作要点》的通知",
         2,
         15,
         GENERAL,
     ),
-    (
-        "关于成立经开区政务公开工作领导小组的通知",
-        2,
-        2,
-        GENERAL,
-    ),
+    ("关于成立经开区政务公开工作领导小组的通知", 2, 2, GENERAL),
     (
         "关于印发《呼伦贝尔经济技术开发区2022年安全生产工作要点》的通知",
         2,
@@ -84,12 +74,7 @@ const DOCUMENT_SEEDS: [(&str, u8, u8, &str); 37] = [
         15,
         TRADE,
     ),
-    (
-        "关于做好2022年森林草原防火工作的通知",
-        3,
-        12,
-        FARMING,
-    ),
+    ("关于做好2022年森林草原防火工作的通知", 3, 12, FARMING),
     (
         "关于印发《经开区2022年招商引资工作考核办法》的通知",
         3,
@@ -114,30 +99,15 @@ const DOCUMENT_SEEDS: [(&str, u8, u8, &str); 37] = [
         10,
         ECONOMY,
     ),
-    (
-        "关于做好2022年防汛工作的通知",
-        5,
-        12,
-        FARMING,
-    ),
-    (
-        "关于印发《经开区防汛抗旱应急预案》的通知",
-        5,
-        12,
-        FARMING,
-    ),
+    ("关于做好2022年防汛工作的通知", 5, 12, FARMING),
+    ("关于印发《经开区防汛抗旱应急预案》的通知", 5, 12, FARMING),
     (
         "关于印发《经开区2022年稳就业工作实施方案》的通知",
         5,
         11,
         LABOUR,
     ),
-    (
-        "关于开展2022年安全生产月活动的通知",
-        6,
-        13,
-        SAFETY,
-    ),
+    ("关于开展2022年安全生产月活动的通知", 6, 13, SAFETY),
     (
         "关于印发《经开区扎实稳住经济一揽子政策措施实施方案》的通知",
         6,
@@ -156,18 +126,8 @@ const DOCUMENT_SEEDS: [(&str, u8, u8, &str); 37] = [
         13,
         BUILDING,
     ),
-    (
-        "关于做好2022年高校毕业生就业工作的通知",
-        7,
-        11,
-        LABOUR,
-    ),
-    (
-        "关于印发《经开区政务公开考核制度》的通知",
-        7,
-        15,
-        GENERAL,
-    ),
+    ("关于做好2022年高校毕业生就业工作的通知", 7, 11, LABOUR),
+    ("关于印发《经开区政务公开考核制度》的通知", 7, 15, GENERAL),
     (
         "关于印发《经开区大气污染防治工作方案》的通知",
         8,
@@ -180,18 +140,8 @@ const DOCUMENT_SEEDS: [(&str, u8, u8, &str); 37] = [
         7,
         FINANCE,
     ),
-    (
-        "关于做好2022年度秸秆禁烧工作的通知",
-        4,
-        13,
-        FARMING,
-    ),
-    (
-        "关于开展营商环境专项督查的通知",
-        8,
-        15,
-        TRADE,
-    ),
+    ("关于做好2022年度秸秆禁烧工作的通知", 4, 13, FARMING),
+    ("关于开展营商环境专项督查的通知", 8, 15, TRADE),
     (
         "关于印发《经开区政务公开社会评议制度》的通知",
         8,
@@ -210,54 +160,29 @@ const DOCUMENT_SEEDS: [(&str, u8, u8, &str); 37] = [
         9,
         FINANCE,
     ),
-    (
-        "关于开展第三次全国土壤普查工作的通知",
-        9,
-        15,
-        LAND,
-    ),
+    ("关于开展第三次全国土壤普查工作的通知", 9, 15, LAND),
     (
         "关于印发《经开区冬季供暖保障工作方案》的通知",
         10,
         15,
         BUILDING,
     ),
-    (
-        "关于调整经开区安全生产委员会组成人员的通知",
-        10,
-        2,
-        SAFETY,
-    ),
+    ("关于调整经开区安全生产委员会组成人员的通知", 10, 2, SAFETY),
     (
         "关于印发《经开区消防安全专项整治工作方案》的通知",
         10,
         13,
         SAFETY,
     ),
-    (
-        "关于开展2022年度政务公开培训的通知",
-        11,
-        15,
-        GENERAL,
-    ),
-    (
-        "关于进一步加强建设工程质量安全管理的通知",
-        11,
-        13,
-        BUILDING,
-    ),
+    ("关于开展2022年度政务公开培训的通知", 11, 15, GENERAL),
+    ("关于进一步加强建设工程质量安全管理的通知", 11, 13, BUILDING),
     (
         "关于印发《经开区重点项目包联服务工作机制》的通知",
         11,
         10,
         ECONOMY,
     ),
-    (
-        "关于开展2022年度统计执法检查的通知",
-        12,
-        4,
-        ECONOMY,
-    ),
+    ("关于开展2022年度统计执法检查的通知", 12, 4, ECONOMY),
     (
         "关于印发《经开区政务新媒体管理办法》的通知",
         12,
@@ -279,21 +204,11 @@ const INTERPRETED_DOCUMENTS: [usize; 3] = [3, 6, 16];
 /// 通知公告: (title, month, art. 20 category, 主题分类).
 const NOTICE_SEEDS: [(&str, u8, u8, &str); 30] = [
     ("关于2022年春节放假安排的通知", 1, 15, GENERAL),
-    (
-        "关于开展2022年度企业年报公示工作的通知",
-        1,
-        15,
-        SAFETY,
-    ),
+    ("关于开展2022年度企业年报公示工作的通知", 1, 15, SAFETY),
     ("关于做好疫情防控期间返岗复工工作的通告", 2, 12, GENERAL),
     ("关于寒潮大风天气防范工作的通知", 2, 12, GENERAL),
     ("关于2022年清明节放假安排的通知", 3, 15, GENERAL),
-    (
-        "关于开展森林草原防火宣传的通告",
-        3,
-        12,
-        FARMING,
-    ),
+    ("关于开展森林草原防火宣传的通告", 3, 12, FARMING),
     ("关于2022年劳动节放假安排的通知", 4, 15, GENERAL),
     ("关于征集2022年度重点项目的公告", 4, 10, ECONOMY),
     ("关于开展全员核酸检测的通告", 4, 12, GENERAL),
@@ -312,51 +227,21 @@ const NOTICE_SEEDS: [(&str, u8, u8, &str); 30] = [
         SCIENCE,
     ),
     ("关于暴雨天气防范工作的紧急通知", 7, 12, FARMING),
-    (
-        "关于区内道路施工期间交通管制的通告",
-        7,
-        15,
-        BUILDING,
-    ),
+    ("关于区内道路施工期间交通管制的通告", 7, 15, BUILDING),
     ("关于开展政务公开社会评议的公告", 8, 15, GENERAL),
     ("关于调整政务服务大厅工作时间的通知", 8, 15, GENERAL),
     ("关于2022年中秋节放假安排的通知", 9, 15, GENERAL),
     ("关于2022年国庆节放假安排的通知", 9, 15, GENERAL),
-    (
-        "关于开展“诚信兴商”宣传月活动的通知",
-        9,
-        15,
-        TRADE,
-    ),
+    ("关于开展“诚信兴商”宣传月活动的通知", 9, 15, TRADE),
     ("关于冬季供暖期间安全用气的提示", 10, 13, SAFETY),
-    (
-        "关于开展2022年度消防安全检查的通告",
-        10,
-        13,
-        SAFETY,
-    ),
+    ("关于开展2022年度消防安全检查的通告", 10, 13, SAFETY),
     ("关于公布经开区政务服务咨询电话的公告", 10, 15, GENERAL),
     ("关于征集政务公开意见建议的公告", 11, 15, GENERAL),
-    (
-        "关于开展重点行业领域用工服务的公告",
-        11,
-        11,
-        LABOUR,
-    ),
-    (
-        "关于规范入区企业安全生产标准化建设的通知",
-        11,
-        13,
-        SAFETY,
-    ),
+    ("关于开展重点行业领域用工服务的公告", 11, 11, LABOUR),
+    ("关于规范入区企业安全生产标准化建设的通知", 11, 13, SAFETY),
     ("关于公布经开区政务公开目录的公告", 12, 15, GENERAL),
     ("关于2023年元旦放假安排的通知", 12, 15, GENERAL),
-    (
-        "关于开展安全生产举报奖励的公告",
-        12,
-        13,
-        SAFETY,
-    ),
+    ("关于开展安全生产举报奖励的公告", 12, 13, SAFETY),
     ("关于做好2023年元旦春节期间值班工作的通知", 12, 15, GENERAL),
 ];
 
@@ -564,7 +449,13 @@ fn plan(days: &[Date]) -> Vec<Plan> {
             short_name(title)
         );
         let content = item(title.into(), "other", article20, topic, "", body);
-        documents.push(push(&mut out, pick.in_month(month), content, Some("其他公文"), true));
+        documents.push(push(
+            &mut out,
+            pick.in_month(month),
+            content,
+            Some("其他公文"),
+            true,
+        ));
     }
     let mut normative = Vec::new();
     for (title, month) in NORMATIVE_SEEDS {
@@ -700,7 +591,13 @@ fn plan(days: &[Date]) -> Vec<Plan> {
             "权责清单",
             body,
         );
-        push(&mut out, pick.in_month(month), content, Some("权责清单"), false);
+        push(
+            &mut out,
+            pick.in_month(month),
+            content,
+            Some("权责清单"),
+            false,
+        );
     }
     // 建议提案 replies (a column the report added).
     for i in 0..8u8 {
@@ -724,7 +621,10 @@ fn plan(days: &[Date]) -> Vec<Plan> {
     }
     // The annual report of 2021, and the 机构 pages.
     let report = item(
-        format!("呼伦贝尔经济技术开发区{}年政府信息公开工作年度报告", YEAR - 1),
+        format!(
+            "呼伦贝尔经济技术开发区{}年政府信息公开工作年度报告",
+            YEAR - 1
+        ),
         "misc",
         15,
         GENERAL,
@@ -734,7 +634,13 @@ fn plan(days: &[Date]) -> Vec<Plan> {
             YEAR - 1
         ),
     );
-    push(&mut out, pick.in_month(1), report, Some("政府信息公开年度报告"), false);
+    push(
+        &mut out,
+        pick.in_month(1),
+        report,
+        Some("政府信息公开年度报告"),
+        false,
+    );
     for (title, entry, body) in [
         (
             "管委会机构职能（2022年更新）",
@@ -791,7 +697,13 @@ fn plan(days: &[Date]) -> Vec<Plan> {
     ] {
         let body = format!("现将{title}予以公开，包括项目名称、建设单位、建设规模和进展情况。");
         let content = item(title.into(), "misc", 10, ECONOMY, "重大建设项目", body);
-        push(&mut out, pick.in_month(month), content, Some("项目建设实施"), false);
+        push(
+            &mut out,
+            pick.in_month(month),
+            content,
+            Some("项目建设实施"),
+            false,
+        );
     }
     // 政府采购.
     for (i, (project, month)) in [
@@ -807,7 +719,11 @@ fn plan(days: &[Date]) -> Vec<Plan> {
     .into_iter()
     .enumerate()
     {
-        let stage = if i % 2 == 0 { "采购公告" } else { "中标（成交）结果公告" };
+        let stage = if i % 2 == 0 {
+            "采购公告"
+        } else {
+            "中标（成交）结果公告"
+        };
         let body = format!(
             "现就{project}采购项目发布{stage}，公开项目名称、预算金额、采购方式及联系方式等信息。"
         );
@@ -819,7 +735,13 @@ fn plan(days: &[Date]) -> Vec<Plan> {
             "政府采购",
             body,
         );
-        push(&mut out, pick.in_month(month), content, Some("政府采购"), false);
+        push(
+            &mut out,
+            pick.in_month(month),
+            content,
+            Some("政府采购"),
+            false,
+        );
     }
     // 安全生产 checks, monthly.
     for month in 1..=12u8 {
@@ -853,7 +775,13 @@ fn plan(days: &[Date]) -> Vec<Plan> {
     ] {
         let body = format!("现将{title}予以公开，公示期间可通过电话或信函反映意见。");
         let content = item(title.into(), "misc", 13, BUILDING, "生态环境", body);
-        push(&mut out, pick.in_month(month), content, Some("环境监管"), false);
+        push(
+            &mut out,
+            pick.in_month(month),
+            content,
+            Some("环境监管"),
+            false,
+        );
     }
     // 就业.
     for (title, month) in [
@@ -920,7 +848,10 @@ fn plan(days: &[Date]) -> Vec<Plan> {
     }
     // 通知公告.
     for (title, month, article20, topic) in NOTICE_SEEDS {
-        let body = format!("现将{}有关事项告知如下，请相互转告、遵照执行。", subject(title));
+        let body = format!(
+            "现将{}有关事项告知如下，请相互转告、遵照执行。",
+            subject(title)
+        );
         let content = item(title.into(), "notice", article20, topic, "通知公告", body);
         push(&mut out, pick.in_month(month), content, None, false);
     }
