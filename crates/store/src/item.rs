@@ -1531,6 +1531,10 @@ pub struct Backdated {
     pub at: i64,
 }
 
+/// One event a backdated publication writes: the event, its data, and for a step the action's
+/// key with the stage before and after it (for the audit row).
+type ReplayedEvent = (&'static str, Value, Option<(&'static str, Stage, Stage)>);
+
 impl Store {
     /// The latest publication date of the published items that fulfil each of the organ's
     /// 标准目录 entries (an entry without such an item is absent), for
@@ -1605,7 +1609,7 @@ impl Store {
                     "catalogue_entry": content.catalogue_entry,
                 })
             };
-            let mut events: Vec<(&str, Value, Option<(&str, Stage, Stage)>)> = vec![
+            let mut events: Vec<ReplayedEvent> = vec![
                 ("created", json!({}), None),
                 (
                     "submitted",
