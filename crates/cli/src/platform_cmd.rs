@@ -238,6 +238,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 ));
             }
             let items = demo::items::load(&store, info.organ_id, now()).await?;
+            demo::catalogue::load(&store, info.organ_id, now()).await?;
             if items > 0 {
                 out.push_str(&format!(
                     "已载入 {items} 条演示主动公开信息（含规范性文件、政策解读、撤回、审核中和草稿）。\n"

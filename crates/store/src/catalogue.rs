@@ -11,9 +11,11 @@
 //! from that text on each request, never stored. [`import`] reads a whole sheet (CSV or XLSX
 //! rows) into entries, all or nothing.
 //!
-//! Deleting an entry that information items fulfil is refused (the items' foreign key refuses
-//! it; the store turns that into [`StoreError::NotAllowed`]): the link between an item and the
-//! entry it fulfils is what evaluators check, and silently unlinking would lose it.
+//! Deleting an entry that information items fulfil is refused ([`StoreError::NotAllowed`]):
+//! the link between an item and the entry it fulfils is what evaluators check, and silently
+//! unlinking would lose it. `items.catalogue_entry_id` has no foreign key (the items table
+//! came first, and SQLite cannot add one to an existing table), so the store checks with a
+//! query in the deleting transaction.
 
 pub mod import;
 pub mod overdue;
@@ -613,7 +615,26 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// Why an entry that items fulfil is not deleted.
+const FULFILLED: &str = "已有主动公开的政府信息对应本事项，不能删除。请先将这些信息改为对应其他事项，或修改本事项的内容。";
+
 impl Store {
+    /// How many of the organ's items (in any stage) point at each entry; entries without
+    /// any are absent.
+    pub async fn catalogue_item_counts(&self, scope: OrganScope) -> Result<Vec<(EntryId, i64)>> {
+        let rows = sqlx::query(
+            "SELECT catalogue_entry_id AS entry, COUNT(*) AS n FROM items \
+             WHERE organ_id = $1 AND catalogue_entry_id IS NOT NULL \
+             GROUP BY catalogue_entry_id ORDER BY catalogue_entry_id",
+        )
+        .bind(scope.organ_id())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("entry")?, r.try_get("n")?)))
+            .collect()
+    }
+
     /// The organ's catalogue, in its order.
     pub async fn catalogue_entries(&self, scope: OrganScope) -> Result<Vec<CatalogueEntry>> {
         self.catalogue_of(scope.organ_id()).await
@@ -739,6 +760,18 @@ impl Store {
     ) -> Result<()> {
         let before = self.catalogue_entry(scope, id).await?;
         let mut tx = self.begin_write().await?;
+        // No foreign key on items.catalogue_entry_id (SQLite cannot add one to the existing
+        // items table): the query is the check, in the same transaction as the delete.
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM items WHERE catalogue_entry_id = $1 AND organ_id = $2",
+        )
+        .bind(id)
+        .bind(scope.organ_id())
+        .fetch_one(&mut *tx)
+        .await?;
+        if row.try_get::<i64, _>("n")? > 0 {
+            return Err(StoreError::NotAllowed(FULFILLED.into()));
+        }
         let deleted = sqlx::query("DELETE FROM catalogue_entries WHERE id = $1 AND organ_id = $2")
             .bind(id)
             .bind(scope.organ_id())
@@ -749,10 +782,8 @@ impl Store {
             Ok(_) => return Err(StoreError::NotFound("catalogue entry")),
             Err(e) => {
                 return Err(match StoreError::from(e) {
-                    StoreError::Conflict(_) => StoreError::NotAllowed(
-                        "已有主动公开的政府信息对应本事项，不能删除。请先将这些信息改为对应其他事项，或修改本事项的内容。"
-                            .into(),
-                    ),
+                    // A table that does reference the entry (a later one, with its key).
+                    StoreError::Conflict(_) => StoreError::NotAllowed(FULFILLED.into()),
                     other => other,
                 });
             }

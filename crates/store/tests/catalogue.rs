@@ -639,3 +639,320 @@ dbtest!(the_backup_keeps_the_catalogue_and_the_figures, |db| {
         assert_eq!(next.id, 2);
     }
 });
+
+// ---- Items fulfil entries (items.catalogue_entry_id). ----
+
+fn d(text: &str) -> time::Date {
+    parse_date(text).unwrap()
+}
+
+fn item_content(title: &str, entry: Option<i64>) -> gongkai_store::item::ItemContent {
+    gongkai_store::item::ItemContent {
+        title: title.into(),
+        formed: Some(d("2024-05-27")),
+        topic: "综合政务".into(),
+        kind: "notice".into(),
+        article20: Some(2),
+        openness: "proactive".into(),
+        body: "正文".into(),
+        catalogue_entry: entry,
+        ..Default::default()
+    }
+}
+
+/// Publishes a draft through the organ's default chain (submit and three approvals).
+async fn publish(db: &Store, scope: OrganScope, id: i64, today: time::Date, now: i64) {
+    use gongkai_store::item::ItemStep;
+    let sys = Actor::system("test");
+    let mut steps = vec![ItemStep::Submit {
+        comment: String::new(),
+    }];
+    steps.extend((0..3).map(|_| ItemStep::Approve {
+        comment: "同意".into(),
+    }));
+    for step in &steps {
+        db.item_step(&sys, scope, id, step, today, now)
+            .await
+            .unwrap();
+    }
+    assert!(db.item(scope, id).await.unwrap().published().is_some());
+}
+
+dbtest!(an_item_fulfils_an_entry_of_its_own_organ_only, |db| {
+    let own = organ(&db, "甲机关").await;
+    let other = organ(&db, "乙机关").await;
+    let mine = db
+        .create_catalogue_entry(&editor(), own, NOW, &entry("机构职能", "实时"))
+        .await
+        .unwrap();
+    let theirs = db
+        .create_catalogue_entry(&editor(), other, NOW, &entry("机构职能", "实时"))
+        .await
+        .unwrap();
+    let sys = Actor::system("test");
+    let today = d("2024-06-03");
+    let audit_before = db.audit_count().await.unwrap();
+    let refused = db
+        .create_item(
+            &sys,
+            own,
+            NOW,
+            today,
+            &item_content("乙的事项", Some(theirs.id)),
+            &[],
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid { field: "catalogue_entry", message }) if message.contains("标准目录")),
+        "{refused:?}"
+    );
+    assert!(db.items(own).await.unwrap().is_empty());
+    assert_eq!(db.audit_count().await.unwrap(), audit_before);
+    let item = db
+        .create_item(
+            &sys,
+            own,
+            NOW,
+            today,
+            &item_content("机构职能", Some(mine.id)),
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(item.catalogue_entry_id, Some(mine.id));
+    assert_eq!(item.working().content.catalogue_entry, Some(mine.id));
+    // A new version may move it to another organ's entry no more than a new item may.
+    let moved = db
+        .edit_item(
+            &sys,
+            own,
+            item.id,
+            NOW,
+            today,
+            &item_content("机构职能", Some(theirs.id)),
+            &[],
+            &[],
+        )
+        .await;
+    assert!(matches!(
+        moved,
+        Err(StoreError::Invalid {
+            field: "catalogue_entry",
+            ..
+        })
+    ));
+    assert_eq!(db.item(own, item.id).await.unwrap().versions.len(), 1);
+    assert_eq!(
+        db.catalogue_item_counts(own).await.unwrap(),
+        vec![(mine.id, 1)]
+    );
+    assert!(db.catalogue_item_counts(other).await.unwrap().is_empty());
+});
+
+dbtest!(
+    deleting_an_entry_an_item_points_at_is_refused_by_the_query_and_allowed_once_unlinked,
+    |db| {
+        let scope = organ(&db, "甲机关").await;
+        let fulfilled = db
+            .create_catalogue_entry(&editor(), scope, NOW, &entry("机构职能", "实时"))
+            .await
+            .unwrap();
+        let sys = Actor::system("test");
+        let today = d("2024-06-03");
+        // A draft is enough: the link is what evaluators check, published or not.
+        let item = db
+            .create_item(
+                &sys,
+                scope,
+                NOW,
+                today,
+                &item_content("机构职能", Some(fulfilled.id)),
+                &[],
+            )
+            .await
+            .unwrap();
+        let audit_before = db.audit_count().await.unwrap();
+        let refused = db
+            .delete_catalogue_entry(&editor(), scope, fulfilled.id, NOW)
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::NotAllowed(m)) if m.contains("不能删除")),
+            "{refused:?}"
+        );
+        assert!(db.catalogue_entry(scope, fulfilled.id).await.is_ok());
+        assert_eq!(db.audit_count().await.unwrap(), audit_before);
+        // Saving a version without the entry unlinks it; then the entry may go.
+        let unlinked = db
+            .edit_item(
+                &sys,
+                scope,
+                item.id,
+                NOW,
+                today,
+                &item_content("机构职能", None),
+                &[],
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(unlinked.catalogue_entry_id, None);
+        db.delete_catalogue_entry(&editor(), scope, fulfilled.id, NOW)
+            .await
+            .unwrap();
+        assert!(db.catalogue_entry(scope, fulfilled.id).await.is_err());
+    }
+);
+
+dbtest!(
+    the_latest_publication_per_entry_counts_published_items_only_and_makes_an_entry_not_overdue,
+    |db| {
+        let scope = organ(&db, "甲机关").await;
+        let sys = Actor::system("test");
+        // Listed 2024-06-03; 20 working days (art. 26) end on 2024-07-01.
+        let a = db
+            .create_catalogue_entry(
+                &editor(),
+                scope,
+                NOW,
+                &entry("机构职能", "信息形成或变更之日起20个工作日内"),
+            )
+            .await
+            .unwrap();
+        let b = db
+            .create_catalogue_entry(
+                &editor(),
+                scope,
+                NOW,
+                &entry("领导信息", "信息形成或变更之日起20个工作日内"),
+            )
+            .await
+            .unwrap();
+        let first = d("2024-06-04");
+        let later = d("2024-06-12");
+        let one = db
+            .create_item(
+                &sys,
+                scope,
+                NOW,
+                first,
+                &item_content("机构职能一", Some(a.id)),
+                &[],
+            )
+            .await
+            .unwrap();
+        publish(&db, scope, one.id, first, NOW + 86_400).await;
+        let two = db
+            .create_item(
+                &sys,
+                scope,
+                NOW,
+                later,
+                &item_content("机构职能二", Some(a.id)),
+                &[],
+            )
+            .await
+            .unwrap();
+        publish(&db, scope, two.id, later, NOW + 9 * 86_400).await;
+        // B has a draft and a withdrawn item: neither is on the portal.
+        db.create_item(
+            &sys,
+            scope,
+            NOW,
+            first,
+            &item_content("领导信息草稿", Some(b.id)),
+            &[],
+        )
+        .await
+        .unwrap();
+        let gone = db
+            .create_item(
+                &sys,
+                scope,
+                NOW,
+                first,
+                &item_content("领导信息", Some(b.id)),
+                &[],
+            )
+            .await
+            .unwrap();
+        publish(&db, scope, gone.id, first, NOW + 86_400).await;
+        db.item_step(
+            &sys,
+            scope,
+            gone.id,
+            &gongkai_store::item::ItemStep::Withdraw {
+                comment: "有误".into(),
+            },
+            later,
+            NOW + 9 * 86_400,
+        )
+        .await
+        .unwrap();
+        let latest = db.latest_publication_by_entry(scope).await.unwrap();
+        assert_eq!(latest, vec![(a.id, later)]);
+        let entries = db.catalogue_entries(scope).await.unwrap();
+        let late = overdue(&entries, &latest, &Calendar::builtin(), d("2024-07-15")).unwrap();
+        assert_eq!(late.iter().map(|o| o.entry).collect::<Vec<_>>(), vec![b.id]);
+    }
+);
+
+dbtest!(
+    backdated_publication_writes_the_ledger_the_index_of_its_year_and_an_audit_row_per_event,
+    |db| {
+        use gongkai_store::item::Backdated;
+        let scope = organ(&db, "甲机关").await;
+        let day = d("2022-03-01");
+        let at = 1_646_096_400; // 2022-03-01 09:00 Beijing time.
+        let mut content = item_content("2022年的通知", None);
+        content.formed = Some(day);
+        let batch = vec![Backdated {
+            content,
+            published: day,
+            at,
+        }];
+        // Staff may not backdate.
+        let user = Actor::user(1, "某编辑");
+        assert!(matches!(
+            db.publish_backdated(&user, scope, &batch).await,
+            Err(StoreError::Forbidden)
+        ));
+        let audit_before = db.audit_count().await.unwrap();
+        let ids = db
+            .publish_backdated(&Actor::system("demo"), scope, &batch)
+            .await
+            .unwrap();
+        let item = db.item(scope, ids[0]).await.unwrap();
+        let events: Vec<&str> = item.events.iter().map(|e| e.event.as_str()).collect();
+        assert_eq!(
+            events,
+            [
+                "created",
+                "submitted",
+                "approved",
+                "approved",
+                "approved",
+                "published"
+            ]
+        );
+        let progress = item.progress();
+        assert_eq!(progress.first_published.map(|p| p.1), Some(day));
+        assert!(item.published().is_some());
+        assert!(
+            item.index_number.as_deref().unwrap().contains("2022"),
+            "{:?}",
+            item.index_number
+        );
+        // item.create, item.step × (submit + three approvals).
+        assert_eq!(db.audit_count().await.unwrap(), audit_before + 5);
+        // A bad item refuses the batch: nothing is written.
+        let mut bad = batch[0].clone();
+        bad.content.topic = "不存在的分类".into();
+        let before = db.items(scope).await.unwrap().len();
+        assert!(
+            db.publish_backdated(&Actor::system("demo"), scope, &[batch[0].clone(), bad])
+                .await
+                .is_err()
+        );
+        assert_eq!(db.items(scope).await.unwrap().len(), before);
+    }
+);

@@ -7,6 +7,7 @@
 //! category, one withdrawn, one in review, one draft; also loaded by `serve --demo` only).
 
 pub mod cases;
+pub mod catalogue;
 pub mod interaction;
 pub mod items;
 

@@ -73,6 +73,9 @@ pub struct ItemBody {
     /// 内容概述.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The id of the organ's 标准目录 entry the item fulfils (another organ's: 422).
+    #[serde(default)]
+    pub catalogue_entry: Option<i64>,
 }
 
 impl JsonBounded for ItemBody {
@@ -200,6 +203,8 @@ pub struct ItemView {
     pub validity: ValidityView,
     /// The item a 政策解读 interprets.
     pub interprets: Option<i64>,
+    /// The 标准目录 entry it fulfils.
+    pub catalogue_entry: Option<i64>,
     /// The step waiting, while in review.
     pub current_step: Option<StepView>,
     /// The chain of the version under review.
@@ -250,6 +255,7 @@ fn view(item: &Item) -> ItemView {
             by: p.validity.by,
         },
         interprets: c.interprets,
+        catalogue_entry: item.catalogue_entry_id,
         current_step: p.current_step().map(step_view),
         chain: p.chain.iter().map(step_view).collect(),
         returned: p.returned.clone(),
@@ -357,6 +363,7 @@ pub async fn create(
         keywords: body.keywords.unwrap_or_default(),
         summary: body.summary.unwrap_or_default(),
         body: body.body,
+        catalogue_entry: body.catalogue_entry,
     };
     let item = publish::create(&state, &caller.actor(), scope, &content, &[])
         .await

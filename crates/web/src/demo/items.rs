@@ -4,6 +4,8 @@
 //! Every body says it is demonstration data. Loading is idempotent: nothing is added once the
 //! organ has items.
 
+pub mod year2022;
+
 use gongkai_store::item::{ItemContent, ItemId, ItemStep};
 use gongkai_store::{Actor, OrganScope, Store};
 use time::{Date, Duration};

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_store::StoreError;
 use gongkai_store::catalogue::{
-    CHANNELS, CatalogueEntry, ELEMENTS, EntryId, EntryInput, Mode, PILOT_AREAS, pilot_area,
+    CHANNELS, CatalogueEntry, ELEMENTS, EntryId, EntryInput, Mode, PILOT_AREAS, overdue, pilot_area,
 };
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -206,9 +206,20 @@ fn rule_text(input: &EntryInput) -> Option<String> {
     input.rule().map(|r| r.to_string())
 }
 
-fn row(entry: &CatalogueEntry, serial: usize, base: &str) -> Value {
+/// What the list shows of an entry beside its elements: how many items fulfil it and, when
+/// its 公开时限 has passed without one published, why it is overdue. Internal to the console:
+/// `/zwgk/bzml` shows neither.
+#[derive(Default)]
+struct Standing {
+    items: i64,
+    overdue: Option<String>,
+}
+
+fn row(entry: &CatalogueEntry, serial: usize, base: &str, standing: &Standing) -> Value {
     let i = &entry.input;
     context! {
+        items => standing.items,
+        overdue => standing.overdue.clone(),
         serial => serial,
         category => i.category.clone(),
         name => i.name.clone(),
@@ -247,10 +258,26 @@ pub async fn list(
     let desk = Workspace::open(&state, &request, &raw).await?;
     let entries = state.store.catalogue_entries(desk.scope).await?;
     let base = desk.catalogue();
+    let counts = state.store.catalogue_item_counts(desk.scope).await?;
+    let latest = state.store.latest_publication_by_entry(desk.scope).await?;
+    let calendar = state.calendar().await?;
+    // A year without calendar data makes the flags unknowable, not the page unusable.
+    let (overdue, overdue_problem) =
+        match overdue::overdue(&entries, &latest, &calendar, state.today()) {
+            Ok(found) => (found, None),
+            Err(e) => (Vec::new(), Some(format!("无法计算事项是否逾期：{e}"))),
+        };
+    let standing = |id: EntryId| Standing {
+        items: counts.iter().find(|(e, _)| *e == id).map_or(0, |(_, n)| *n),
+        overdue: overdue
+            .iter()
+            .find(|o| o.entry == id)
+            .map(|o| o.explanation.clone()),
+    };
     let rows: Vec<Value> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| row(e, i + 1, &base))
+        .map(|(i, e)| row(e, i + 1, &base, &standing(e.id)))
         .collect();
     let unparsed = entries.iter().filter(|e| e.input.rule().is_none()).count();
     let done = match query.done.as_str() {
@@ -267,6 +294,8 @@ pub async fn list(
         organ_name => desk.organ.settings.name.clone(),
         entries => rows,
         unparsed => unparsed,
+        overdue_count => overdue.len(),
+        overdue_problem => overdue_problem,
         done => done,
         ignored => (query.done == "imported" && !query.ignored.is_empty()).then_some(query.ignored.clone()),
         base => base,

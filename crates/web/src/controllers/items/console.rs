@@ -43,6 +43,7 @@ pub struct ItemForm {
     openness: String,
     openness_reason: String,
     interprets: String,
+    catalogue_entry: String,
     keywords: String,
     summary: String,
     body: String,
@@ -63,6 +64,7 @@ impl Bounded for ItemForm {
         Bound::line("openness", "公开属性", 20),
         Bound::lines("openness_reason", "不予公开理由", 500),
         Bound::line("interprets", "所解读的文件", 20),
+        Bound::line("catalogue_entry", "标准目录事项", 20),
         Bound::line("keywords", "关键词", 100),
         Bound::lines("summary", "内容概述", 500),
         Bound::lines("body", "正文", 100_000),
@@ -84,6 +86,10 @@ impl ItemForm {
             openness_reason: content.openness_reason.clone(),
             interprets: content
                 .interprets
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            catalogue_entry: content
+                .catalogue_entry
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
             keywords: content.keywords.clone(),
@@ -126,6 +132,19 @@ impl ItemForm {
                 }
             },
         };
+        let catalogue_entry = match self.catalogue_entry.trim() {
+            "" => None,
+            text => match text.parse() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.insert(
+                        "catalogue_entry",
+                        "请从本机关的标准目录中选择所对应的事项。".to_owned(),
+                    );
+                    None
+                }
+            },
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -143,6 +162,7 @@ impl ItemForm {
             keywords: self.keywords.trim().to_owned(),
             summary: self.summary.replace("\r\n", "\n").trim().to_owned(),
             body: self.body.replace("\r\n", "\n"),
+            catalogue_entry,
         })
     }
 }
@@ -185,6 +205,19 @@ async fn render_form(
             }
         })
         .collect();
+    let entries: Vec<Value> = state
+        .store
+        .catalogue_entries(desk.scope)
+        .await?
+        .iter()
+        .map(|e| {
+            context! {
+                id => e.id.to_string(),
+                category => e.input.category.clone(),
+                name => e.input.name.clone(),
+            }
+        })
+        .collect();
     let files: Vec<Value> = page
         .editing
         .map(|i| {
@@ -222,6 +255,7 @@ async fn render_form(
         topics => settings.topics,
         articles => articles,
         policies => policies,
+        entries => entries,
         files => files,
         editing => page.editing.map(|i| i.id),
         public => page.editing.is_some_and(|i| i.stage().is_public()),

@@ -234,6 +234,17 @@ pub async fn page(
         .by
         .and_then(|target| items.iter().find(|i| i.id == target))
         .and_then(link);
+    // The 标准目录 is public (it is on /zwgk/bzml), so its 事项名称 may be printed here.
+    let entry = match item.catalogue_entry_id {
+        Some(entry) => state
+            .store
+            .published_catalogue(organ.id)
+            .await?
+            .into_iter()
+            .find(|e| e.id == entry)
+            .map(|e| e.input.name),
+        None => None,
+    };
     let identity = SiteIdentity::of(&organ);
     let text = item::plain_text(&c.body);
     let description = if c.summary.is_empty() {
@@ -267,6 +278,7 @@ pub async fn page(
         interpretations => interpretations,
         validity_by => validity_by,
         category => category,
+        catalogue_entry => entry,
         normative => is_normative(&c.kind),
     };
     state
