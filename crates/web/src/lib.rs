@@ -33,6 +33,7 @@ mod guide;
 pub mod metrics;
 pub mod router;
 pub mod sealed;
+pub mod search;
 mod server;
 mod site;
 mod templates;
@@ -107,6 +108,9 @@ pub struct App {
     pub login_csrf: auth::LoginCsrf,
     /// Seals uploaded files (身份证明, scanned letters).
     pub data_key: sealed::DataKey,
+    /// The portal's full-text index of published items, kept in step with the store
+    /// ([`search`]).
+    pub search: search::PortalSearch,
     /// The clocks' settings (the receipt-day rule).
     pub clock_config: gongkai_core::clock::ClockConfig,
     /// The calendar: built-in notices, those entered in the console or the CLI, provisional
@@ -154,6 +158,7 @@ impl AppState {
                 path => sealed::DataKey::load_or_create(path)
                     .map_err(|e| WebError::Internal(e.to_string()))?,
             },
+            search: search::PortalSearch::open(&config.search)?,
             clock_config: gongkai_core::clock::ClockConfig::default(),
             calendar: tokio::sync::RwLock::new(None),
             templates: templates::environment()?,

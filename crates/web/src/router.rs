@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::controllers::{apply, console, interact, items, login, office, ops, portal};
+use crate::controllers::{apply, console, interact, items, login, office, ops, portal, search};
 
 /// The application: routes, then the middleware that counts, logs, adds security headers and
 /// renders error pages.
@@ -49,6 +49,8 @@ pub fn build(state: AppState) -> Router {
         // Proactive disclosure (console and portal) and 互动交流.
         .merge(items::routes())
         .merge(interact::routes())
+        // 信息检索: the search page of published items.
+        .merge(search::routes())
         // The JSON API, with bearer tokens.
         .nest("/api/v1", crate::api::routes())
         // Operations.
