@@ -342,6 +342,12 @@ fn form_view(state: &AppState, form: &SearchForm, errors: &[(&str, &str)]) -> Va
         years => years,
         kinds => kinds,
         newest => form.order.trim() == "newest",
+        // Folded away on a results page searched by words alone, so the hits come first on a
+        // phone; open when a filter is in use, on a mistake, and on the page that explains.
+        filters_open => !errors.is_empty()
+            || form.q.trim().is_empty()
+            || [&form.column, &form.year, &form.kind].iter().any(|v| !v.trim().is_empty())
+            || form.order.trim() == "newest",
         column_error => error_of("column"),
         year_error => error_of("year"),
         kind_error => error_of("kind"),
