@@ -231,16 +231,34 @@ impl PortalSearch {
         self.read_only.load(Ordering::SeqCst)
     }
 
-    /// Items may have changed: bring the index in step with the store now, unless this is
-    /// already being done (then the one doing it goes round once more). Never fails: problems
-    /// are logged and leave the index to be rebuilt.
+    /// Items changed (a publication, a withdrawal, the periodic check): bring the index in
+    /// step with the store now, unless this is already being done — then the one doing it
+    /// goes round once more, so no change is missed. Never fails: problems are logged and
+    /// leave the index to be rebuilt.
     pub async fn keep_in_step(&self, store: &Store) {
         self.pending.store(true, Ordering::SeqCst);
+        self.run(store, false).await;
+    }
+
+    /// Before a search: one look at the store's ledger (changes made by other processes),
+    /// unless the index is being brought in step right now (then the search reads it as it
+    /// is). A search never sets `pending`, so a busy portal cannot keep a publisher's request
+    /// going round.
+    pub async fn refresh(&self, store: &Store) {
+        self.run(store, true).await;
+    }
+
+    async fn run(&self, store: &Store, mut once: bool) {
         loop {
             let Ok(mut upkeep) = self.upkeep.try_lock() else {
                 return;
             };
-            while self.pending.swap(false, Ordering::SeqCst) {
+            loop {
+                // A check covers every change committed before it, announced or not.
+                let announced = self.pending.swap(false, Ordering::SeqCst);
+                if !(std::mem::take(&mut once) || announced) {
+                    break;
+                }
                 self.check(store, &mut upkeep).await;
             }
             drop(upkeep);

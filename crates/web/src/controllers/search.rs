@@ -223,7 +223,7 @@ async fn results(
         return Ok(context! { total => 0, hits => Vec::<Value>::new(), unconfigured => true });
     };
     // Changes made by another process since the last check are taken first.
-    state.search.keep_in_step(&state.store).await;
+    state.search.refresh(&state.store).await;
     let mut query = Query {
         text: text.to_owned(),
         organ_id: Some(organ.id),
