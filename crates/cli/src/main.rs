@@ -9,6 +9,7 @@ mod calendar_cmd;
 mod calendar_year_cmd;
 mod platform_cmd;
 mod report_cmd;
+mod search_cmd;
 mod token_cmd;
 
 /// 政府信息公开 — government information disclosure under the 2019 《条例》.
@@ -48,6 +49,9 @@ enum Command {
     /// Enter and list the holiday notices of years the program does not ship.
     #[command(subcommand)]
     Calendar(calendar_year_cmd::CalendarCommand),
+    /// The portal's search index of published items.
+    #[command(subcommand)]
+    Search(search_cmd::SearchCommand),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => platform_cmd::restore(args),
         Command::Token(cmd) => token_cmd::run(cmd),
         Command::Calendar(cmd) => calendar_year_cmd::run(cmd),
+        Command::Search(cmd) => search_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -211,6 +211,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if config.security.data_key_file.as_os_str().is_empty() {
         config.security.data_key_file = default_key_file(&config.database.url);
     }
+    config.search.dir = crate::search_cmd::search_dir(&config);
     init_logging(&config);
     runtime()?.block_on(async move {
         let store = open(&config).await?;
@@ -252,6 +253,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 out.push_str(&format!("  {username:<10} {name}（{}）\n", role.label()));
             }
         }
+        // The search index is brought in step (rebuilt if it must be) in the background, then
+        // checked for changes made by other processes every few seconds.
+        tokio::spawn(gongkai_web::search::keep_in_step_forever(state.clone()));
         let listener = tokio::net::TcpListener::bind(&config.server.addr)
             .await
             .with_context(|| format!("listening on {}", config.server.addr))?;

@@ -1461,6 +1461,32 @@ impl Store {
         Ok(items)
     }
 
+    /// The item ledger's size and its latest event id, over every organ. A process that keeps
+    /// data derived from items (the portal's search index) compares it with the pair it last
+    /// saw to learn, with one small query, that items changed anywhere — in this process,
+    /// another server or the CLI. The count also moves when an event with a lower id commits
+    /// late (PostgreSQL hands out ids before commit).
+    pub async fn item_ledger_generation(&self) -> Result<(i64, i64)> {
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS latest FROM item_events")
+                .fetch_one(self.pool())
+                .await?;
+        Ok((row.try_get("n")?, row.try_get("latest")?))
+    }
+
+    /// Every item, of any organ, with an event after `event_id`, with its versions and whole
+    /// ledger: what changed since a [`Store::item_ledger_generation`] was taken. Callers keep
+    /// what is public ([`Item::public`]); the rest tells them what left the portal.
+    pub async fn items_changed_after(&self, event_id: i64) -> Result<Vec<Item>> {
+        let mut conn = self.pool().acquire().await?;
+        load_items(
+            &mut conn,
+            "i.id IN (SELECT item_id FROM item_events WHERE id > $1)",
+            event_id,
+        )
+        .await
+    }
+
     /// A file of any version of one of the scope's items, with its bytes.
     pub async fn item_file(
         &self,

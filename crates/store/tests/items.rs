@@ -935,3 +935,41 @@ dbtest!(a_backup_with_items_restores_whole_on_sqlite, |db| {
         .unwrap();
     assert_eq!(bytes, b"%PDF-1.7 backup");
 });
+
+dbtest!(
+    the_ledger_generation_moves_with_every_item_event_and_names_what_changed,
+    |db| {
+        let o = office(&db).await;
+        assert_eq!(db.item_ledger_generation().await.unwrap(), (0, 0));
+        let first = published(&db, &o, "第一件").await;
+        let (count, latest) = db.item_ledger_generation().await.unwrap();
+        // created, submitted, three approvals and the publication.
+        assert_eq!(count, 6);
+        assert!(latest > 0);
+        assert!(db.items_changed_after(latest).await.unwrap().is_empty());
+        let second = published(&db, &o, "第二件").await;
+        let changed = db.items_changed_after(latest).await.unwrap();
+        assert_eq!(changed.iter().map(|i| i.id).collect::<Vec<_>>(), [second]);
+        // A withdrawal is an event too: the item is named, and no longer public.
+        let (_, before) = db.item_ledger_generation().await.unwrap();
+        db.item_step(
+            &o.editor,
+            o.scope,
+            first,
+            &ItemStep::Withdraw {
+                comment: "已过时".into(),
+            },
+            today(),
+            NOW,
+        )
+        .await
+        .unwrap();
+        let changed = db.items_changed_after(before).await.unwrap();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].id, first);
+        assert!(changed[0].public().is_none());
+        let (count, after) = db.item_ledger_generation().await.unwrap();
+        assert_eq!(count, 13);
+        assert!(after > before);
+    }
+);

@@ -27,6 +27,8 @@
 //! [portal]
 //! organ = ""                   # GONGKAI_PORTAL_ORGAN: id, 信用代码, domain or name; default the first root organ
 //! base_url = ""                # GONGKAI_BASE_URL: e.g. https://kfq.hlbe.gov.cn; default https:// + the organ's domain
+//! [search]
+//! dir = ""                     # GONGKAI_SEARCH_DIR: the portal's search index; `serve` defaults to the database file + `.search/` (or ./gongkai-search/)
 //! [log]
 //! format = "text"              # GONGKAI_LOG_FORMAT: text or json
 //! level = "info"               # GONGKAI_LOG: a tracing filter
@@ -48,6 +50,8 @@ pub struct Config {
     pub security: SecurityConfig,
     /// `[portal]`.
     pub portal: PortalConfig,
+    /// `[search]`.
+    pub search: SearchConfig,
     /// `[log]`.
     pub log: LogConfig,
 }
@@ -167,6 +171,32 @@ pub struct PortalConfig {
     /// (`GONGKAI_BASE_URL`), used for the absolute URLs of sitemap.xml. Empty: `https://` and
     /// the organ's website domain.
     pub base_url: String,
+}
+
+/// `[search]`: the portal's full-text index of published items (`gongkai_search`).
+///
+/// The index is derived data: the store is the truth, and the index is rebuilt from it at
+/// start when it is missing, empty, of another version, or of unknown state, and whenever a
+/// write to it failed (see `crate::search`). Each server checks the store's item ledger every
+/// few seconds and applies what changed, so items published by another process or the CLI
+/// are found too.
+///
+/// **Several servers on one PostgreSQL database.** Only one process at a time can write an
+/// index directory (tantivy's writer lock). Servers may share one directory (on one machine):
+/// the one that holds the writer keeps it in step for all; the others find it `Locked`, say so
+/// in the log ("serving search read-only"), search what it commits, and try to take over
+/// every minute, so the directory stays in step if that server stops. Results are checked
+/// against the store before they are shown, so an item withdrawn through any server is never
+/// listed. Servers on different machines each need a directory of their own.
+/// `gongkai search reindex` refuses a directory whose writer a server holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// The index directory (`GONGKAI_SEARCH_DIR`), created if absent. Empty: an index in
+    /// memory, rebuilt at every start (tests); `serve` and `gongkai search reindex` fill in
+    /// the database file's path + `.search` (`gongkai.db.search/`), or `./gongkai-search/`
+    /// for PostgreSQL.
+    pub dir: std::path::PathBuf,
 }
 
 /// `[log]`.
@@ -315,6 +345,9 @@ impl Config {
         if let Some(v) = var("GONGKAI_DATA_KEY_FILE") {
             self.security.data_key_file = v.into();
         }
+        if let Some(v) = var("GONGKAI_SEARCH_DIR") {
+            self.search.dir = v.into();
+        }
         if let Some(v) = var("GONGKAI_BASE_URL") {
             self.portal.base_url = v;
         }
@@ -395,6 +428,21 @@ mod tests {
         assert_eq!(config.database.url, "postgres://h/db");
         assert!(config.security.secure_cookies);
         assert_eq!(config.security.lock_minutes, 30);
+    }
+
+    #[test]
+    fn the_search_directory_comes_from_the_file_or_the_environment() {
+        let mut config = Config::from_toml("[search]\ndir = \"/srv/gongkai/search\"\n").unwrap();
+        assert_eq!(
+            config.search.dir,
+            std::path::PathBuf::from("/srv/gongkai/search")
+        );
+        config
+            .apply_env(|k| (k == "GONGKAI_SEARCH_DIR").then(|| "/var/lib/gk".to_string()))
+            .unwrap();
+        assert_eq!(config.search.dir, std::path::PathBuf::from("/var/lib/gk"));
+        // Unset: empty, which `serve` fills in beside the database.
+        assert!(Config::default().search.dir.as_os_str().is_empty());
     }
 
     #[test]

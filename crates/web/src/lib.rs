@@ -34,6 +34,7 @@ pub mod metrics;
 pub mod page_cache;
 pub mod router;
 pub mod sealed;
+pub mod search;
 mod server;
 mod site;
 mod templates;
@@ -110,6 +111,9 @@ pub struct App {
     pub page_cache: page_cache::PageCache,
     /// Seals uploaded files (身份证明, scanned letters).
     pub data_key: sealed::DataKey,
+    /// The portal's full-text index of published items, kept in step with the store
+    /// ([`search`]).
+    pub search: search::PortalSearch,
     /// The clocks' settings (the receipt-day rule).
     pub clock_config: gongkai_core::clock::ClockConfig,
     /// The calendar: built-in notices, those entered in the console or the CLI, provisional
@@ -158,6 +162,7 @@ impl AppState {
                 path => sealed::DataKey::load_or_create(path)
                     .map_err(|e| WebError::Internal(e.to_string()))?,
             },
+            search: search::PortalSearch::open(&config.search)?,
             clock_config: gongkai_core::clock::ClockConfig::default(),
             calendar: tokio::sync::RwLock::new(None),
             templates: templates::environment()?,

@@ -4,7 +4,9 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::controllers::{apply, catalogue, console, interact, items, login, office, ops, portal};
+use crate::controllers::{
+    apply, catalogue, console, interact, items, login, office, ops, portal, search,
+};
 
 /// The application: routes, then the middleware that renders error pages, counts, logs and
 /// adds security headers, and, outermost, answers public pages from the cache.
@@ -51,6 +53,8 @@ pub fn build(state: AppState) -> Router {
         .merge(interact::routes())
         // The 政务公开事项标准目录 (portal and console) and 表二's figures from other systems.
         .merge(catalogue::routes())
+        // 信息检索: the search page of published items.
+        .merge(search::routes())
         // The JSON API, with bearer tokens.
         .nest("/api/v1", crate::api::routes())
         // Operations.

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/annual_report.html"),
     ),
     ("sitemap.html", include_str!("../templates/sitemap.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("contact.html", include_str!("../templates/contact.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("login.html", include_str!("../templates/login.html")),

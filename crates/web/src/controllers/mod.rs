@@ -12,6 +12,7 @@ pub mod login;
 pub mod office;
 pub mod ops;
 pub mod portal;
+pub mod search;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
