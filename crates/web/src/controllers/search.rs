@@ -209,7 +209,15 @@ pub async fn page(
     let html = state
         .render(&request, "search.html", &title, Some(&SEARCH), page)
         .await?;
-    Ok((status, html).into_response())
+    // Results are not kept by the page cache: they follow the index, which follows the item
+    // ledger of every process at once, and visitors' queries are too many to be worth keeping
+    // (each would push a page of the portal out of the cache).
+    Ok((
+        status,
+        [(axum::http::header::CACHE_CONTROL, "no-cache")],
+        html,
+    )
+        .into_response())
 }
 
 /// Searches and reads each hit back from the store.
