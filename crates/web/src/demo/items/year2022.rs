@@ -191,7 +191,8 @@ const DOCUMENT_SEEDS: [(&str, u8, u8, &str); 37] = [
     ),
 ];
 
-/// 行政规范性文件: (title, month); the third repeals the first.
+/// Management measures issued as 其他公文 (the seed's 表二 prints no 行政规范性文件 made in
+/// 2022): (title, month); the third repeals the first.
 const NORMATIVE_SEEDS: [(&str, u8); 3] = [
     ("呼伦贝尔经济技术开发区入区企业管理暂行办法", 3),
     ("呼伦贝尔经济技术开发区招商引资优惠政策实施细则", 6),
@@ -441,7 +442,7 @@ fn plan(days: &[Date]) -> Vec<Plan> {
         });
         key
     };
-    // 公文: 其他公文 and 行政规范性文件.
+    // 公文: all 其他公文, as the seed's 表二 counts 0 规章 and 0 行政规范性文件 for 2022.
     let mut documents = Vec::new();
     for (title, month, article20, topic) in DOCUMENT_SEEDS {
         let body = format!(
@@ -462,19 +463,12 @@ fn plan(days: &[Date]) -> Vec<Plan> {
         let body = format!(
             "第一条 为规范开发区管理，优化营商环境，根据有关法律法规，结合开发区实际，制定《{title}》。第二条 本办法适用于开发区范围内的入区企业和相关单位。第三条 本办法自印发之日起施行。"
         );
-        let content = item(
-            title.into(),
-            "normative_document",
-            1,
-            ECONOMY,
-            "规范性文件",
-            body,
-        );
+        let content = item(title.into(), "other", 1, ECONOMY, "管理办法", body);
         normative.push(push(
             &mut out,
             pick.in_month(month),
             content,
-            Some("行政规范性文件"),
+            Some("其他公文"),
             true,
         ));
     }
