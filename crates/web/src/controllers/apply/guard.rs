@@ -203,6 +203,27 @@ impl Receipt {
     }
 }
 
+/// A receipt cookie's `Set-Cookie` value: only for its receipt page (`path`), sent on same-site
+/// requests only, never to scripts. An empty `value` with `max_age` 0 removes it.
+pub fn receipt_cookie(secure: bool, name: &str, path: &str, value: &str, max_age: i64) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}")
+}
+
+/// 303 to the receipt page `path`, setting `cookie` (a [`receipt_cookie`]).
+pub fn to_receipt_page(path: &str, cookie: String) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, path.to_owned()),
+            (header::SET_COOKIE, cookie),
+        ],
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -311,30 +311,21 @@ fn decoy(today: time::Date, consent: bool) -> Receipt {
     }
 }
 
-/// The receipt cookie's `Set-Cookie` value: only for the receipt page, same-site only, never
-/// to scripts.
+/// The receipt cookie's `Set-Cookie` value ([`crate::controllers::apply::guard::receipt_cookie`]).
 fn receipt_cookie(state: &AppState, value: &str, max_age: i64) -> String {
-    let secure = if state.config.security.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!(
-        "{RECEIPT_COOKIE}={value}; Path={RECEIPT_PATH}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    crate::controllers::apply::guard::receipt_cookie(
+        state.config.security.secure_cookies,
+        RECEIPT_COOKIE,
+        RECEIPT_PATH,
+        value,
+        max_age,
     )
 }
 
 /// 303 to the receipt page, carrying the sealed receipt.
 fn to_receipt(state: &AppState, receipt: &Receipt, now: i64) -> Response {
     let cookie = receipt_cookie(state, &receipt.seal(&state.data_key, now), RECEIPT_SECONDS);
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (header::LOCATION, RECEIPT_PATH.to_owned()),
-            (header::SET_COOKIE, cookie),
-        ],
-    )
-        .into_response()
+    crate::controllers::apply::guard::to_receipt_page(RECEIPT_PATH, cookie)
 }
 
 /// `GET /hdjl/liuyan/huizhi`: the receipt, shown once (the cookie is removed as it is shown).
