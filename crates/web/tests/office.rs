@@ -5,16 +5,15 @@
 
 mod util;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use gongkai_core::clock::Channel;
 use gongkai_store::application::{Applicant, NewApplication, Request as Sought};
 use gongkai_store::{Actor, OrganScope, Role, dbtest};
 use gongkai_web::demo::DEMO_PASSWORD;
-use http_body_util::BodyExt;
+
 use time::Date;
 use time::macros::date;
-use tower::ServiceExt;
+
 use util::{Client, Resp, TestApp};
 
 /// The demo organ.
@@ -87,51 +86,7 @@ async fn post_multipart(
     fields: &[(&str, &str)],
     file: Option<(&str, &str, &[u8])>,
 ) -> Resp {
-    const BOUNDARY: &str = "----gongkai-test-boundary";
-    let mut body: Vec<u8> = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some((name, file_name, bytes)) = file {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    let cookies = client
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let request = Request::post(path)
-        .header(header::HOST, "kfq.example.test")
-        .header(header::COOKIE, cookies)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(Body::from(body))
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Resp {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    util::post_multipart(app, client, path, fields, file.as_slice()).await
 }
 
 /// The intake form of a citizen's letter.
