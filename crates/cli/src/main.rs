@@ -7,8 +7,11 @@ use clap::{Parser, Subcommand};
 
 mod calendar_cmd;
 mod calendar_year_cmd;
+mod consolidate_cmd;
+mod demo_data_cmd;
 mod platform_cmd;
 mod report_cmd;
+mod report_db_cmd;
 mod search_cmd;
 mod token_cmd;
 

@@ -59,6 +59,17 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Compute an organ's report for a year from its own records (the API's computed report).
+    Compute(crate::report_db_cmd::ComputeArgs),
+    /// Export an organ's report for a year as a file: the portal page, text, Markdown, JSON,
+    /// DOCX, XLSX or PDF.
+    Export(crate::report_db_cmd::ExportArgs),
+    /// The cell-by-cell sum of reports of one year and template, with H-CONSOLIDATION and the
+    /// usual checks.
+    Consolidate(crate::consolidate_cmd::ConsolidateArgs),
+    /// Read an organ's published reports (any format the reader reads) into the database, as
+    /// a subordinate's reports or an adopting organ's past years.
+    Import(crate::consolidate_cmd::ImportArgs),
 }
 
 /// `--max-size` of `report parse` and `report check`.
@@ -123,6 +134,10 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
             limit,
         } => check_files(&paths, json, previous.as_deref(), limit.max_size),
         ReportCommand::Render { file, format } => render_file(&file, format),
+        ReportCommand::Compute(args) => crate::report_db_cmd::compute(args),
+        ReportCommand::Export(args) => crate::report_db_cmd::export(args),
+        ReportCommand::Consolidate(args) => crate::consolidate_cmd::consolidate(args),
+        ReportCommand::Import(args) => crate::consolidate_cmd::import(args),
     }
 }
 

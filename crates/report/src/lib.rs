@@ -20,6 +20,9 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod compute;
+pub mod consolidate;
+pub mod draft;
 pub mod extract;
 pub mod model;
 pub mod reader;

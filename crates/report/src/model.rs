@@ -41,6 +41,122 @@ pub struct AnnualReport {
     pub applications: Option<Applications>,
     /// 表四; `None` where the report has no 表四.
     pub appeals: Option<Appeals>,
+    /// The text around the tables; `None` where only the tables are known (the JSON has no
+    /// `narrative` key).
+    pub narrative: Option<Narrative>,
+}
+
+/// The parts of a report that are not tables, as printed: the customary opening paragraph
+/// (spec/domain.md §4.7), parts 一, 五 and 六 (§4.6), and the signature and date that close it.
+///
+/// Texts keep their paragraphs as lines (`\n` between paragraphs, sub-heads such as
+/// `（一）主动公开情况` on lines of their own), without the part's own heading. A part the report
+/// does not print is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Narrative {
+    /// The opening paragraph(s) before 一、总体情况.
+    pub opening: Option<String>,
+    /// 一、总体情况.
+    pub overview: Option<String>,
+    /// 五、存在的主要问题及改进情况.
+    pub problems: Option<String>,
+    /// 六、其他需要报告的事项.
+    pub other_matters: Option<String>,
+    /// The organ as it signs the report (落款), e.g. `呼伦贝尔经济技术开发区管委会`.
+    pub signature: Option<String>,
+    /// The date printed under the signature, `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
+impl Narrative {
+    /// The JSON keys, in the schema's order.
+    pub const KEYS: [&'static str; 6] = [
+        "opening",
+        "overview",
+        "problems",
+        "other_matters",
+        "signature",
+        "date",
+    ];
+
+    /// The value of `key` (one of [`Narrative::KEYS`]).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        match key {
+            "opening" => self.opening.as_deref(),
+            "overview" => self.overview.as_deref(),
+            "problems" => self.problems.as_deref(),
+            "other_matters" => self.other_matters.as_deref(),
+            "signature" => self.signature.as_deref(),
+            "date" => self.date.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
+        match key {
+            "opening" => Some(&mut self.opening),
+            "overview" => Some(&mut self.overview),
+            "problems" => Some(&mut self.problems),
+            "other_matters" => Some(&mut self.other_matters),
+            "signature" => Some(&mut self.signature),
+            "date" => Some(&mut self.date),
+            _ => None,
+        }
+    }
+
+    /// Whether no part is known.
+    pub fn is_empty(&self) -> bool {
+        Self::KEYS.iter().all(|k| self.get(k).is_none())
+    }
+
+    fn from_json(value: &Value, path: &str) -> Result<Self, JsonError> {
+        let obj = expect_object(value, path)?;
+        only_keys(obj, path, &Self::KEYS)?;
+        let mut narrative = Narrative::default();
+        for key in Self::KEYS {
+            let here = format!("{path}/{key}");
+            let text = match obj.get(key) {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(expect_str(v, &here)?.to_owned()),
+            };
+            if key == "date"
+                && let Some(date) = &text
+                && !is_iso_date(date)
+            {
+                return Err(JsonError::InvalidValue {
+                    path: here,
+                    reason: "日期应为 YYYY-MM-DD",
+                    value: Value::String(date.clone()).to_string(),
+                });
+            }
+            if let Some(slot) = narrative.slot(key) {
+                *slot = text;
+            }
+        }
+        Ok(narrative)
+    }
+
+    fn to_ordered(&self) -> Ordered {
+        Ordered::Obj(
+            Self::KEYS
+                .iter()
+                .filter_map(|&k| self.get(k).map(|v| (k, Ordered::Str(v.to_owned()))))
+                .collect(),
+        )
+    }
+}
+
+/// `YYYY-MM-DD` with a month 01–12 and a day 01–31.
+fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+        && (1..=12).contains(&((b[5] - b'0') * 10 + (b[6] - b'0')))
+        && (1..=31).contains(&((b[8] - b'0') * 10 + (b[9] - b'0')))
 }
 
 /// A 表二 value: counts and changes as integers; amounts (digits as printed, e.g.
@@ -175,6 +291,7 @@ impl AnnualReport {
             proactive: None,
             applications: None,
             appeals: None,
+            narrative: None,
         }
     }
 
@@ -212,6 +329,7 @@ impl AnnualReport {
                 "proactive",
                 "applications",
                 "appeals",
+                "narrative",
             ],
         )?;
         let schema = field(top, "", "schema")?;
@@ -249,6 +367,12 @@ impl AnnualReport {
             Value::Null => None,
             v => Some(Appeals::from_json(v, "/appeals")?),
         };
+        // Optional (added after `gongkai.annual-report/1` was first published): documents
+        // without it stay valid.
+        let narrative = match top.get("narrative") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(Narrative::from_json(v, "/narrative")?),
+        };
         Ok(AnnualReport {
             agency,
             year,
@@ -256,6 +380,7 @@ impl AnnualReport {
             proactive,
             applications,
             appeals,
+            narrative,
         })
     }
 
@@ -268,7 +393,7 @@ impl AnnualReport {
             Some(y) => Ordered::Int(i64::from(y)),
             None => Ordered::Null,
         };
-        Ordered::Obj(vec![
+        let mut entries = vec![
             ("schema", Ordered::Str(SCHEMA_ID.into())),
             ("agency", agency),
             ("year", year),
@@ -291,7 +416,11 @@ impl AnnualReport {
                     .as_ref()
                     .map_or(Ordered::Null, Appeals::to_ordered),
             ),
-        ])
+        ];
+        if let Some(narrative) = &self.narrative {
+            entries.push(("narrative", narrative.to_ordered()));
+        }
+        Ordered::Obj(entries)
     }
 }
 

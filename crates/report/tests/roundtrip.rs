@@ -115,6 +115,7 @@ fn report() -> impl Strategy<Value = AnnualReport> {
                     proactive,
                     applications,
                     appeals,
+                    narrative: None,
                 }
             })
     })

@@ -39,9 +39,12 @@ pub mod ledger;
 pub mod message;
 pub mod notice;
 pub mod organ;
+pub mod report_import;
+pub mod report_version;
 pub mod role;
 pub mod session;
 pub mod statistics;
+pub mod tally;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

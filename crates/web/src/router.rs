@@ -5,7 +5,8 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::controllers::{
-    apply, catalogue, console, interact, items, login, office, ops, portal, search,
+    apply, catalogue, computed, console, interact, items, login, office, ops, portal, reports,
+    search, superior,
 };
 
 /// The application: routes, then the middleware that renders error pages, counts, logs and
@@ -55,6 +56,11 @@ pub fn build(state: AppState) -> Router {
         .merge(catalogue::routes())
         // 信息检索: the search page of published items.
         .merge(search::routes())
+        // The annual report: computed from records with drill-down, its drafting, checks,
+        // sign-off and publication, and the superior office's view of its subtree.
+        .merge(computed::routes())
+        .merge(reports::routes())
+        .merge(superior::routes())
         // The JSON API, with bearer tokens.
         .nest("/api/v1", crate::api::routes())
         // Operations.

@@ -12,10 +12,12 @@ use gongkai_core::format::title;
 
 use crate::model::AnnualReport;
 
+pub mod docx;
 pub mod grid;
 mod html;
 mod markdown;
 mod text;
+pub mod xlsx;
 
 pub use html::{html, html_page};
 pub use markdown::markdown;

@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod catalogue;
+pub mod computed;
 pub mod console;
 pub mod interact;
 pub mod items;
@@ -12,7 +13,9 @@ pub mod login;
 pub mod office;
 pub mod ops;
 pub mod portal;
+pub mod reports;
 pub mod search;
+pub mod superior;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};

@@ -1,0 +1,1 @@
+//! `gongkai demo-data`: a generated province for benchmarks.
