@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The portal against nginx serving the same pages as static files, in the same run.
 #
-#   bench/portal.sh [PATH...]        (default: / /zwgk/nianbao/2022 /zwgk/fdzdgknr/1)
+#   bench/portal.sh [PATH...]        (default: / /zwgk/xxgk/1 /zwgk/nianbao/2022 /zwgk/fdzdgknr/1)
 #
 # For each backend (SQLite, then PostgreSQL on a fresh database) it builds `gongkai` in release,
 # starts `gongkai serve --demo`, fetches each page once into a directory (plain and gzip -9, as
@@ -31,7 +31,7 @@ BACKENDS=${BACKENDS:-sqlite postgres}
 PG_BASE=${PG_BASE:-postgres://postgres@127.0.0.1:5432}
 GONGKAI_PORT=${GONGKAI_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
-if [ $# -gt 0 ]; then PATHS=("$@"); else PATHS=(/ /zwgk/nianbao/2022 /zwgk/fdzdgknr/1); fi
+if [ $# -gt 0 ]; then PATHS=("$@"); else PATHS=(/ /zwgk/xxgk/1 /zwgk/nianbao/2022 /zwgk/fdzdgknr/1); fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/gongkai-bench.XXXXXX)
