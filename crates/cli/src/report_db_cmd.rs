@@ -4,9 +4,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::bail;
 use clap::Args;
+use gongkai_report::AnnualReport;
+use gongkai_store::tally::OrganSet;
+use gongkai_store::{OrganScope, Store, StoreError};
 
-use crate::platform_cmd::DbArgs;
+use crate::platform_cmd::{DbArgs, load_config, open, runtime};
 
 /// Arguments of `gongkai report compute`.
 #[derive(Debug, Args)]
@@ -62,10 +66,39 @@ pub struct ExportArgs {
     pub db: DbArgs,
 }
 
-/// `gongkai report compute`.
+/// `gongkai report compute`: prints the computed report's interchange JSON.
 pub fn compute(args: ComputeArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("report compute: not built yet")
+    let config = load_config(&args.db)?;
+    runtime()?.block_on(async move {
+        let store = open(&config).await?;
+        let report = computed(&store, args.organ, args.year, args.subtree).await;
+        store.close().await;
+        println!("{}", report?.to_json_pretty());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// The report of organ `organ` (with its subtree when `subtree`) for `year`, computed from
+/// the database's records; an unknown organ or a year without a template is an error naming
+/// the argument. For `report export` as well.
+pub async fn computed(
+    store: &Store,
+    organ: i64,
+    year: i32,
+    subtree: bool,
+) -> anyhow::Result<AnnualReport> {
+    let scope = OrganScope::system(organ);
+    let organs = if subtree {
+        OrganSet::Subtree(scope)
+    } else {
+        OrganSet::Organ(scope)
+    };
+    match store.computed_report(organs, year, None).await {
+        Ok(report) => Ok(report),
+        Err(StoreError::NotFound(_)) => bail!("--organ {organ}: 没有这个机关"),
+        Err(StoreError::Invalid { message, .. }) => bail!("--year {year}: {message}"),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `gongkai report export`.

@@ -11,13 +11,64 @@ use crate::model::AnnualReport;
 /// The report's tables as an HTML fragment: an `<h1>` title line, then one `<section>` per
 /// table (`class` = the schema key) with its `<h2>` heading and `<table>`.
 pub fn html(report: &AnnualReport) -> String {
+    tables(report, None)
+}
+
+/// Where a number cell links to: `link(section, row, column)` (schema keys) gives its href, or
+/// `None` for a plain cell.
+pub type CellLink<'a> = &'a dyn Fn(&str, &str, &str) -> Option<String>;
+
+/// [`html`] with every number cell a link, for the console's drill-down: the same layout, each
+/// value wrapped in `<a href="…">`.
+pub fn html_linked(report: &AnnualReport, link: CellLink<'_>) -> String {
+    tables(report, Some(link))
+}
+
+/// The (row, column) keys of a table's number cells, in the order its grid lays them out.
+fn value_keys(report: &AnnualReport, section: Section) -> Vec<(&'static str, &'static str)> {
+    use gongkai_core::format::{APPEAL_BLOCKS, APPEAL_COLUMNS, APPLICANT_COLUMNS, ProactiveKind};
+    match section {
+        Section::Proactive => report
+            .template
+            .proactive_blocks()
+            .iter()
+            .flat_map(|b| {
+                b.rows.iter().flat_map(move |r| {
+                    b.columns
+                        .iter()
+                        .filter(|c| c.kind != ProactiveKind::Unit)
+                        .map(move |c| (r.key, c.key))
+                })
+            })
+            .collect(),
+        Section::Applications => report
+            .template
+            .application_rows()
+            .iter()
+            .flat_map(|r| APPLICANT_COLUMNS.iter().map(move |c| (r.key, c.key)))
+            .collect(),
+        Section::Appeals => APPEAL_BLOCKS
+            .iter()
+            .flat_map(|b| APPEAL_COLUMNS.iter().map(move |c| (b.key, c.key)))
+            .collect(),
+    }
+}
+
+fn tables(report: &AnnualReport, link: Option<CellLink<'_>>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title_line(report)));
     for ((heading, grid), section) in sections(report).into_iter().zip(Section::ALL) {
         let _ = writeln!(out, "<section class=\"{}\">", section.key());
         let _ = writeln!(out, "<h2>{}</h2>", escape(heading));
         match grid {
-            Some(grid) => table(&mut out, &grid),
+            Some(grid) => {
+                let keys = value_keys(report, section);
+                let href = |i: usize| {
+                    let (row, column) = keys.get(i)?;
+                    link.and_then(|l| l(section.key(), row, column))
+                };
+                table(&mut out, &grid, &href);
+            }
             None => {
                 let _ = writeln!(out, "<p>{NO_TABLE}</p>");
             }
@@ -38,8 +89,9 @@ pub fn html_page(report: &AnnualReport) -> String {
     )
 }
 
-fn table(out: &mut String, grid: &Grid) {
+fn table(out: &mut String, grid: &Grid, href: &dyn Fn(usize) -> Option<String>) {
     out.push_str("<table>\n");
+    let mut value = 0;
     for (r, row) in grid.rows.iter().enumerate() {
         if r == 0 && grid.header_rows > 0 {
             out.push_str("<thead>\n");
@@ -57,7 +109,21 @@ fn table(out: &mut String, grid: &Grid) {
             if cell.rowspan > 1 {
                 let _ = write!(out, " rowspan=\"{}\"", cell.rowspan);
             }
-            let _ = write!(out, ">{}</{tag}>", escape(&cell.text));
+            let text = escape(&cell.text);
+            let link = if cell.header {
+                None
+            } else {
+                value += 1;
+                href(value - 1)
+            };
+            match link {
+                Some(h) => {
+                    let _ = write!(out, "><a href=\"{}\">{text}</a></{tag}>", escape(&h));
+                }
+                None => {
+                    let _ = write!(out, ">{text}</{tag}>");
+                }
+            }
         }
         out.push_str("</tr>\n");
         if r + 1 == grid.header_rows {
@@ -98,5 +164,22 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches(NO_TABLE).count(), 3);
+    }
+
+    #[test]
+    fn linked_cells_carry_their_schema_keys_and_the_layout_is_unchanged() {
+        let mut r = AnnualReport::new(gongkai_core::format::Template::Y2021);
+        r.proactive = Some(crate::model::Proactive::new(r.template));
+        r.applications = Some(crate::model::Applications::new(r.template));
+        r.appeals = Some(crate::model::Appeals::default());
+        let link = |s: &str, row: &str, c: &str| Some(format!("/x/{s}/{row}/{c}"));
+        let linked = html_linked(&r, &link);
+        // 表二 10 + 表三 25×7 + 表四 15 number cells, each linked once.
+        assert_eq!(linked.matches("<a href=").count(), 10 + 175 + 15);
+        assert!(linked.contains("href=\"/x/applications/carried_forward/total\""));
+        assert!(linked.contains("href=\"/x/appeals/litigation_after_reconsideration/pending\""));
+        assert!(linked.contains("href=\"/x/proactive/fees/amount_wan_yuan\""));
+        let none = |_: &str, _: &str, _: &str| None;
+        assert_eq!(html_linked(&r, &none), html(&r));
     }
 }

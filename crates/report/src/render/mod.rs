@@ -19,7 +19,7 @@ mod markdown;
 mod text;
 pub mod xlsx;
 
-pub use html::{html, html_page};
+pub use html::{CellLink, html, html_linked, html_page};
 pub use markdown::markdown;
 pub use text::text;
 

@@ -6,7 +6,9 @@
 //! flags have a history to judge. Then the 2022 items are loaded. Loading is idempotent:
 //! entries only into an empty catalogue, the year only when no item was published in 2022.
 
+use gongkai_core::format::ProactiveKind;
 use gongkai_store::catalogue::{EntryInput, Mode};
+use gongkai_store::statistics::{self, FigureValue};
 use gongkai_store::{Actor, OrganScope, Store};
 
 use super::items::year2022;
@@ -245,5 +247,35 @@ pub async fn load(store: &Store, organ_id: i64, now: i64) -> Result<(usize, usiz
         }
     }
     let items = year2022::load(store, organ_id, now).await?;
+    enter_2022_figures(store, &actor, scope, now).await?;
     Ok((added, items))
+}
+
+/// The seed's 表二 prints 0 for every figure no gongkai record produces (行政许可, 行政处罚,
+/// 行政强制 decisions; 行政事业性收费 0 万元): the demo enters them, as the organ would have, so
+/// that `report compute` gives the seed's 表二 — a figure never entered would be blank.
+/// Only into a year with nothing entered.
+async fn enter_2022_figures(
+    store: &Store,
+    actor: &Actor,
+    scope: OrganScope,
+    now: i64,
+) -> Result<(), WebError> {
+    if store.report_figures(scope, year2022::YEAR).await?.any() {
+        return Ok(());
+    }
+    let zeros: Vec<_> = statistics::specs()
+        .into_iter()
+        .map(|spec| {
+            let zero = match spec.kind {
+                ProactiveKind::Amount => FigureValue::Yuan(0),
+                _ => FigureValue::Count(0),
+            };
+            (spec, Some(zero))
+        })
+        .collect();
+    store
+        .save_report_figures(actor, scope, now, year2022::YEAR, &zeros)
+        .await?;
+    Ok(())
 }
