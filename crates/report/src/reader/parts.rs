@@ -45,9 +45,7 @@ pub fn narrative(
     let pick = |n: u8| -> Option<usize> {
         let mut found = headings.iter().filter(|&&(_, h)| h == n).map(|&(i, _)| i);
         if n == 1 {
-            found
-                .filter(|&i| first_table.is_none_or(|t| i < t))
-                .next_back()
+            found.rfind(|&i| first_table.is_none_or(|t| i < t))
         } else {
             found.find(|&i| last_table.is_none_or(|t| i >= t))
         }
