@@ -67,8 +67,16 @@ impl Template {
     }
 }
 
-/// Section titles of the report's tables, as printed.
+/// Section titles of the report, as printed: the tables' and the narrative's (parts 一, 五, 六 of
+/// the 附件 template of 国办公开办函〔2021〕30号, spec/domain.md §4.1).
 pub mod title {
+    /// Heading of part 一, the summary (条例 art. 50(一)).
+    pub const OVERVIEW: &str = "一、总体情况";
+    /// Heading of part 五 (the template's wording; some organs print
+    /// 五、政府信息公开工作存在的主要问题及改进情况, which the reader accepts too).
+    pub const PROBLEMS: &str = "五、存在的主要问题及改进情况";
+    /// Heading of part 六, which must report the 信息处理费 collected (国办函〔2020〕109号).
+    pub const OTHER_MATTERS: &str = "六、其他需要报告的事项";
     /// Heading of section 二, which holds 表二.
     pub const PROACTIVE: &str = "二、主动公开政府信息情况";
     /// Heading of section 三, which holds 表三.

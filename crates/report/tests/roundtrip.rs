@@ -2,7 +2,9 @@
 //! the seed's pipe text), reads back equal. One expectation, every layout.
 
 use gongkai_core::format::{ProactiveKind, Template};
-use gongkai_report::model::{AnnualReport, Appeals, Applications, Proactive, ProactiveValue};
+use gongkai_report::model::{
+    AnnualReport, Appeals, Applications, Narrative, Proactive, ProactiveValue,
+};
 use gongkai_report::{reader, render};
 use proptest::prelude::*;
 
@@ -92,33 +94,129 @@ fn appeals() -> impl Strategy<Value = Appeals> {
         .prop_map(|blocks| Appeals { blocks })
 }
 
-fn report() -> impl Strategy<Value = AnnualReport> {
-    prop_oneof![Just(Template::Y2019), Just(Template::Y2021)].prop_flat_map(|template| {
-        // A 2019-template report names its year (2019 or 2020); without tables that tell the
-        // templates apart, the year is what decides.
-        let year = match template {
-            Template::Y2019 => prop_oneof![Just(Some(2019)), Just(Some(2020))].boxed(),
-            Template::Y2021 => prop_oneof![Just(None), (2021i32..2027).prop_map(Some)].boxed(),
-        };
-        (
-            proptest::option::of(proptest::sample::select(AGENCIES)),
-            year,
-            proptest::option::weighted(0.8, proactive(template)),
-            proptest::option::weighted(0.8, applications(template)),
-            proptest::option::weighted(0.8, appeals()),
+/// Paragraphs of the shapes reports print (each ends a sentence: a line that does not, and runs
+/// to the page's width, is a wrapped line; see `reader::parts`).
+const PARAGRAPHS: &[&str] = &[
+    "主动公开政府信息388条，其中主动公开公文40篇。",
+    "本年度共收到政府信息公开申请8件，办结7件，结转下年度继续办理2件。",
+    "全年未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。",
+    "一是加强组织领导；二是完善工作机制；三是拓宽公开渠道。",
+    "本年度报告电子版可以从部门网站（http://kfq.hlbe.gov.cn/）下载。",
+    "如对本年度报告有疑问，请与政务公开工作领导小组办公室联系（电话：0470—2773823）。",
+    "政务公开工作中主动公开力度有待进一步加强。",
+    "本年度未收取信息处理费。",
+    "发出收费通知2件，收取信息处理费150元。",
+    "经开区积极推进部门网站优质规范发展，加强网站内容建设和信息发布审核，加强政府信息日常管理，每日开展日常检查、维护和更新工作，确保政府信息更新及时，发布内容准确无误。",
+    "将政务公开工作纳入年度考核，分值权重占到了4%。",
+];
+
+const SUBHEADS: &[&str] = &[
+    "（一）主动公开情况",
+    "（二）依申请公开情况",
+    "（三）政府信息管理",
+    "（四）平台建设",
+    "（五）监督保障",
+    "（二）收取信息处理费情况",
+];
+
+/// A part's text: paragraphs, some of them sub-heads, one per line.
+fn part() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            3 => proptest::sample::select(PARAGRAPHS),
+            1 => proptest::sample::select(SUBHEADS),
+        ],
+        1..5,
+    )
+    .prop_map(|lines| lines.join("\n"))
+}
+
+/// A narrative as the model holds it: the closing lines only where a part after the tables
+/// ends the document (the reader looks for them there), never empty.
+/// Boxed, like the report: the nested strategy types otherwise overflow a test thread's stack
+/// in debug builds.
+fn narrative() -> BoxedStrategy<Option<Narrative>> {
+    (
+        proptest::option::of(part()),
+        proptest::option::of(part()),
+        proptest::option::of(part()),
+        proptest::option::of(part()),
+        proptest::option::of(proptest::sample::select(
+            &[
+                "呼伦贝尔经济技术开发区管委会",
+                "某某县人民政府办公室",
+                "和平街道办事处",
+            ][..],
+        )),
+        proptest::option::of((2019u32..2030, 1u32..13, 1u32..29)),
+    )
+        .prop_map(
+            |(opening, overview, problems, other_matters, signature, date)| {
+                let closes = problems.is_some() || other_matters.is_some();
+                let n = Narrative {
+                    opening,
+                    overview,
+                    problems,
+                    other_matters,
+                    signature: signature.filter(|_| closes).map(str::to_owned),
+                    date: date
+                        .filter(|_| closes)
+                        .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+                };
+                (!n.is_empty()).then_some(n)
+            },
         )
-            .prop_map(move |(agency, year, proactive, applications, appeals)| {
-                AnnualReport {
-                    agency: agency.map(str::to_owned),
-                    year,
-                    template,
-                    proactive,
-                    applications,
-                    appeals,
-                    narrative: None,
-                }
-            })
-    })
+        .boxed()
+}
+
+fn report() -> BoxedStrategy<AnnualReport> {
+    prop_oneof![Just(Template::Y2019), Just(Template::Y2021)]
+        .prop_flat_map(|template| {
+            // A 2019-template report names its year (2019 or 2020); without tables that tell the
+            // templates apart, the year is what decides.
+            let year = match template {
+                Template::Y2019 => prop_oneof![Just(Some(2019)), Just(Some(2020))].boxed(),
+                Template::Y2021 => prop_oneof![Just(None), (2021i32..2027).prop_map(Some)].boxed(),
+            };
+            (
+                proptest::option::of(proptest::sample::select(AGENCIES)),
+                year,
+                proptest::option::weighted(0.8, proactive(template)),
+                proptest::option::weighted(0.8, applications(template)),
+                proptest::option::weighted(0.8, appeals()),
+                prop_oneof![1 => Just(None), 1 => narrative()],
+            )
+                .prop_map(
+                    move |(agency, year, proactive, applications, appeals, mut narrative)| {
+                        // A report that does not name its organ or year is read as its 落款 signs and
+                        // dates it: signature and date go with a named organ and a year here, the
+                        // date early in the next year, as art. 49 has it.
+                        if let Some(n) = narrative.as_mut() {
+                            if agency.is_none() {
+                                n.signature = None;
+                            }
+                            n.date = match (year, n.date.take()) {
+                                (Some(y), Some(d)) => Some(format!("{}{}", y + 1, &d[4..])),
+                                _ => None,
+                            };
+                            if n.is_empty() {
+                                narrative = None;
+                            }
+                        }
+                        AnnualReport {
+                            agency: agency.map(str::to_owned),
+                            year,
+                            template,
+                            proactive,
+                            applications,
+                            appeals,
+                            narrative,
+                        }
+                    },
+                )
+                .boxed()
+        })
+        .boxed()
 }
 
 /// Every leaf where `got` differs from `want`.
@@ -380,5 +478,28 @@ proptest! {
         let mut problems = Vec::new();
         diff("", &back.to_json(), &report.to_json(), &mut problems);
         prop_assert!(problems.is_empty(), "{}\n{}", problems.join("\n"), rendered);
+    }
+}
+
+#[test]
+fn the_seed_read_whole_renders_and_reads_back_whole() {
+    // The seed as read (tables and narrative: opening, 一, 五, 六, 落款, 2023年1月11日),
+    // rendered in each layout, reads back to the same model.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed/2022_hulunbuir_jingkaiqu.txt");
+    let seed = reader::read_path(&path).expect("the seed reads").report;
+    let narrative = seed
+        .narrative
+        .as_ref()
+        .expect("the seed prints a narrative");
+    assert_eq!(narrative.date.as_deref(), Some("2023-01-11"));
+    for (layout, rendered) in [
+        ("text", render::text(&seed)),
+        ("markdown", render::markdown(&seed)),
+        ("html", render::html(&seed)),
+        ("html page", render::html_page(&seed)),
+    ] {
+        assert!(rendered.contains("2023年1月11日"), "{layout}");
+        assert_eq!(read_back(layout, &rendered), seed, "{layout}:\n{rendered}");
     }
 }

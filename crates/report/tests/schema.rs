@@ -1,11 +1,18 @@
 //! The interchange JSON against `spec/annual-report.schema.json` itself: every labelled
 //! document round-trips through the model, `to_json` validates against the schema, and the
 //! keys of `gongkai_core::format` are the schema's keys.
+//!
+//! Two schema files: the shared one (tables only, read-only) and the repository's
+//! `spec/annual-report.schema.json`, which is the shared one plus the optional `narrative`
+//! object. Old documents are valid under both; a test keeps the two equal apart from
+//! `narrative`, so that a change upstream is noticed.
 
 use std::path::{Path, PathBuf};
 
 use gongkai_core::format::{APPEAL_BLOCKS, APPEAL_COLUMNS, APPLICANT_COLUMNS, Template};
-use gongkai_report::model::{AnnualReport, Appeals, Applications, Proactive, ProactiveValue};
+use gongkai_report::model::{
+    AnnualReport, Appeals, Applications, Narrative, Proactive, ProactiveValue,
+};
 use serde_json::Value;
 
 fn shared() -> PathBuf {
@@ -20,6 +27,11 @@ fn read_json(path: &Path) -> Value {
 
 fn schema() -> Value {
     read_json(&shared().join("spec/annual-report.schema.json"))
+}
+
+/// The repository's schema: the shared one with the optional `narrative`.
+fn repo_schema() -> Value {
+    read_json(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/annual-report.schema.json"))
 }
 
 /// Every labelled JSON document of the seed and the corpus.
@@ -58,15 +70,17 @@ fn every_labelled_document_round_trips() {
 }
 
 #[test]
-fn labelled_documents_are_valid_against_the_schema() {
-    let validator = jsonschema::validator_for(&schema()).expect("the schema compiles");
-    for path in labelled() {
-        let value = read_json(&path);
-        let errors: Vec<String> = validator
-            .iter_errors(&value)
-            .map(|e| e.to_string())
-            .collect();
-        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+fn labelled_documents_are_valid_against_both_schemas() {
+    for schema in [schema(), repo_schema()] {
+        let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+        for path in labelled() {
+            let value = read_json(&path);
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        }
     }
 }
 
@@ -225,4 +239,108 @@ fn format_tables_have_the_schema_keys() {
             }
         }
     }
+}
+
+/// The seed's narrative, shortened: every part, the date as the JSON writes it.
+fn narrative() -> Narrative {
+    Narrative {
+        opening: Some("根据《中华人民共和国政府信息公开条例》规定，现公布本年度报告。".into()),
+        overview: Some("（一）主动公开情况\n主动公开政府信息388条，其中主动公开公文40篇。".into()),
+        problems: Some("主动公开力度有待进一步加强。".into()),
+        other_matters: Some("（二）收取信息处理费情况\n本年度未收取信息处理费。".into()),
+        signature: Some("呼伦贝尔经济技术开发区管委会".into()),
+        date: Some("2023-01-11".into()),
+    }
+}
+
+#[test]
+fn to_json_with_a_narrative_is_valid_against_the_repository_schema_only() {
+    let repo = jsonschema::validator_for(&repo_schema()).expect("the schema compiles");
+    let shared = jsonschema::validator_for(&schema()).expect("the schema compiles");
+    for template in Template::ALL {
+        for narrative in [narrative(), Narrative::default()] {
+            let mut report = full_report(template, 2);
+            report.narrative = Some(narrative);
+            let value = report.to_json();
+            let errors: Vec<String> = repo.iter_errors(&value).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{template:?}: {errors:?}\n{value:#}");
+            // The shared schema has no `narrative`: the repository's is the one that admits it.
+            assert!(!shared.is_valid(&value), "{template:?}");
+            assert_eq!(AnnualReport::from_json(&value), Ok(report));
+        }
+    }
+}
+
+#[test]
+fn the_repository_schema_rejects_a_bad_narrative_as_from_json_does() {
+    let repo = jsonschema::validator_for(&repo_schema()).expect("the schema compiles");
+    let mut report = full_report(Template::Y2021, 1);
+    report.narrative = Some(narrative());
+    let good = report.to_json();
+    for (pointer, bad, path) in [
+        (
+            "/narrative/date",
+            serde_json::json!("2023年1月11日"),
+            "/narrative/date",
+        ),
+        (
+            "/narrative/date",
+            serde_json::json!("2023-13-01"),
+            "/narrative/date",
+        ),
+        (
+            "/narrative/overview",
+            serde_json::json!(388),
+            "/narrative/overview",
+        ),
+        ("/narrative", serde_json::json!("全文"), "/narrative"),
+    ] {
+        let mut doc = good.clone();
+        *doc.pointer_mut(pointer).expect("the pointer exists") = bad;
+        assert!(!repo.is_valid(&doc), "{pointer}");
+        let err = AnnualReport::from_json(&doc).expect_err(pointer);
+        assert!(
+            err.to_string().starts_with(&format!("{path}:")),
+            "{pointer}: {err}"
+        );
+    }
+    let mut doc = good;
+    doc["narrative"]["title"] = serde_json::json!("年度报告");
+    assert!(!repo.is_valid(&doc));
+    let err = AnnualReport::from_json(&doc).expect_err("unknown key");
+    assert!(err.to_string().starts_with("/narrative/title:"), "{err}");
+}
+
+#[test]
+fn the_repository_schema_is_the_shared_one_plus_narrative() {
+    let mut repo = repo_schema();
+    let shared = schema();
+    // The id is unchanged: documents without `narrative` stay `gongkai.annual-report/1`.
+    assert_eq!(repo["$id"], shared["$id"]);
+    // The narrative's own definition has the model's keys.
+    let mut keys: Vec<String> = repo["$defs"]["narrative"]["properties"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    keys.sort();
+    assert_eq!(keys, sorted(Narrative::KEYS));
+    // Take the extension away: what is left is the shared schema, but for the description.
+    repo["$defs"]
+        .as_object_mut()
+        .and_then(|d| d.remove("narrative"))
+        .expect("$defs/narrative");
+    for branch in repo["oneOf"].as_array_mut().expect("oneOf") {
+        let props = branch["properties"].as_object_mut().expect("properties");
+        props
+            .remove("narrative")
+            .expect("a narrative property in each branch");
+        assert!(
+            !branch["required"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|k| k == "narrative")),
+            "narrative stays optional"
+        );
+    }
+    repo["description"] = shared["description"].clone();
+    assert_eq!(repo, shared);
 }

@@ -99,7 +99,12 @@ fn check(path: &Path) -> Result<Vec<String>, String> {
     let want: Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", label_path.display()))?;
     let mut problems = Vec::new();
-    diff("", &read.report.to_json(), &want, &mut problems);
+    // The labels hold the tables; a label without `narrative` is compared without it.
+    let mut report = read.report.clone();
+    if want.get("narrative").is_none() {
+        report.narrative = None;
+    }
+    diff("", &report.to_json(), &want, &mut problems);
     // Fixtures named `…_cut…` end inside a table; the others are whole documents.
     let cut = path
         .file_stem()

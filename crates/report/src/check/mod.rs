@@ -1,8 +1,13 @@
 //! The consistency checks of `spec/checks.md`, one module per check id.
 //!
 //! [`check`] runs every check that can be evaluated on one report (plus `X-CARRY` and
-//! `X-IN-FORCE` when [`CheckContext::previous`] is given, and the `N-*` checks when
-//! [`CheckContext::narrative`] is). A check never changes a printed number: it reports.
+//! `X-IN-FORCE` when [`CheckContext::previous`] is given, and the `N-*` checks when there is a
+//! narrative). A check never changes a printed number: it reports.
+//!
+//! **The narrative.** The `N-*` checks read one text: the report's own
+//! [`Narrative`](crate::model::Narrative) (its opening and parts 一, 五, 六) where it has one —
+//! drafted, edited, or filled by the reader — else [`CheckContext::narrative`], the text a
+//! document prints outside its tables. One text, so a figure is never found twice.
 //!
 //! **Null cells.** A cell the report leaves blank is `None`. An arithmetic rule is evaluated
 //! only where every operand is printed: a sum with a blank operand is skipped, not guessed
@@ -17,7 +22,7 @@ use gongkai_core::format::{
 };
 use serde_json::{Value, json};
 
-use crate::model::{AnnualReport, Count};
+use crate::model::{AnnualReport, Count, Narrative};
 
 pub mod cell_blank;
 pub mod n_appeals;
@@ -170,7 +175,8 @@ pub struct UnreadCell {
 pub struct CheckContext<'a> {
     /// Last year's report of the same organ (X-CARRY, X-IN-FORCE).
     pub previous: Option<&'a AnnualReport>,
-    /// The report's text outside its tables (N-* checks).
+    /// The report's text outside its tables (N-* checks), used where the report has no
+    /// [`Narrative`](crate::model::Narrative) of its own.
     pub narrative: Option<&'a str>,
     /// The document ends inside a table or section (TRUNCATED; TABLE-MISSING only when false).
     pub truncated: bool,
@@ -215,11 +221,26 @@ pub fn catalogue() -> impl Iterator<Item = &'static CheckSpec> {
 
 /// Runs every check on `report`; findings come in catalogue order.
 pub fn check(report: &AnnualReport, cx: &CheckContext<'_>) -> Vec<Finding> {
+    let own = report.narrative.as_ref().and_then(narrative_text);
+    let cx = &CheckContext {
+        narrative: own.as_deref().or(cx.narrative),
+        ..*cx
+    };
     let mut out = Vec::new();
     for (_, run) in &CHECKS {
         run(report, cx, &mut out);
     }
     out
+}
+
+/// The running text of a narrative for the `N-*` checks: the opening and parts 一, 五 and 六, one
+/// after another (signature and date hold no figure); `None` where it prints none of them.
+fn narrative_text(narrative: &Narrative) -> Option<String> {
+    let parts: Vec<&str> = ["opening", "overview", "problems", "other_matters"]
+        .iter()
+        .filter_map(|k| narrative.get(k))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
 /// Whether any finding is an error.
@@ -433,6 +454,54 @@ mod tests {
                 "N-FEES"
             ]
         );
+    }
+
+    #[test]
+    fn n_checks_read_the_reports_own_narrative_first_and_once() {
+        // 表三 of `consistent` receives 11 applications; 表四 counts 3 复议.
+        let wrong = crate::model::Narrative {
+            overview: Some("（二）依申请公开情况\n本年度共收到政府信息公开申请5件。".into()),
+            other_matters: Some("本年度未收取信息处理费，共计150元。".into()),
+            ..Default::default()
+        };
+        let mut r = testing::consistent();
+        r.narrative = Some(wrong);
+        let n_ids = |findings: &[Finding]| -> Vec<&'static str> {
+            testing::ids(findings)
+                .into_iter()
+                .filter(|id| id.starts_with("N-"))
+                .collect()
+        };
+        // From the model alone.
+        let alone = check(&r, &CheckContext::default());
+        assert_eq!(n_ids(&alone), ["N-APPLICATIONS", "N-FEES"]);
+        // The reader's text of the same document gives no second finding, and a context text
+        // that disagrees with the model is not the one read.
+        let printed = "本年度共收到政府信息公开申请5件。本年度未收取信息处理费，共计150元。";
+        for text in [printed, "行政复议案件9件。"] {
+            let cx = CheckContext {
+                narrative: Some(text),
+                ..CheckContext::default()
+            };
+            assert_eq!(
+                n_ids(&check(&r, &cx)),
+                ["N-APPLICATIONS", "N-FEES"],
+                "{text}"
+            );
+        }
+        // Without a narrative in the model, the context's text is read.
+        r.narrative = None;
+        let cx = CheckContext {
+            narrative: Some("行政复议案件9件。"),
+            ..CheckContext::default()
+        };
+        assert_eq!(n_ids(&check(&r, &cx)), ["N-APPEALS"]);
+        // A narrative with no text part (a signature only) leaves the context's text in force.
+        r.narrative = Some(crate::model::Narrative {
+            signature: Some("测试县人民政府".into()),
+            ..Default::default()
+        });
+        assert_eq!(n_ids(&check(&r, &cx)), ["N-APPEALS"]);
     }
 
     #[test]

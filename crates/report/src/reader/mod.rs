@@ -9,7 +9,9 @@
 //! 3. the organ, the year ([`meta`]) and the template (from the tables' own labels, else the
 //!    year);
 //! 4. the three tables, row by row from their labels ([`tables`], [`labels`]), digits printed
-//!    run together cut by [`crate::split`].
+//!    run together cut by [`crate::split`];
+//! 5. the narrative around them ([`parts`]): the opening, parts 一, 五 and 六, signature and
+//!    date, in the model's canonical form.
 //!
 //! Every cell read has a [`Provenance`]; every cell that could not be read, a [`Note`].
 //! Reading fails only when the input is not a 2019/2021-format annual report at all.
@@ -19,6 +21,7 @@ mod labels;
 mod meta;
 pub(crate) mod normalize;
 mod note;
+mod parts;
 mod sections;
 mod tables;
 mod tokens;
@@ -376,6 +379,7 @@ pub fn read_text(text: &str) -> Result<ReadReport, ReadError> {
     let mut report = AnnualReport::new(template);
     report.agency = agency;
     report.year = year;
+    report.narrative = parts::narrative(&lines, &items, &regions);
     report.proactive = match r2 {
         Some(r) => tables::proactive(&mut ctx, template, slice(Some(r)), at_end(r2)),
         None => {
@@ -601,9 +605,11 @@ mod tests {
             b.as_ref().and_then(|r| r.agency.as_deref()),
             Some("呼伦贝尔经济技术開发区")
         );
+        // The narrative is kept as printed too (in Traditional characters): tables only here.
         let without_agency = |r: Option<AnnualReport>| {
             r.map(|mut r| {
                 r.agency = None;
+                r.narrative = None;
                 r
             })
         };

@@ -80,7 +80,7 @@ pub fn find_headings(norm: &[char]) -> Vec<(usize, usize, u8)> {
         // "二 主动公开政府信息情况" (the 、 lost): only at the start of a line's text, and only
         // with the heading's customary first words — "二是主动公开…" is a sentence.
         let bare = !separated && i == 0 && {
-            let rest: String = norm[i + 1..].iter().take(12).collect();
+            let rest: String = norm[i + 1..].iter().take(16).collect();
             BARE_STARTS[n].iter().any(|s| rest.starts_with(s))
         };
         if !(separated || bare) || matches!(prev, Some('十' | '(' | '第')) {

@@ -132,7 +132,10 @@ fn browser_print_margin(line: &str) -> bool {
     let Some(first) = words.next() else {
         return false;
     };
-    if first.contains("://") {
+    // The page's address, then its page number: the line starts with the address (a sentence
+    // that merely quotes one, unbroken by spaces, is text).
+    if first.starts_with("http://") || first.starts_with("https://") || first.starts_with("file://")
+    {
         let rest: Vec<&str> = words.collect();
         return match rest[..] {
             [] => true,

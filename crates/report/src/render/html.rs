@@ -1,15 +1,19 @@
 //! HTML in the official layout: one `<section>` per table with its heading, merged cells as
-//! `rowspan`/`colspan`, headers and labels as `<th>`, numbers as `<td>`.
+//! `rowspan`/`colspan`, headers and labels as `<th>`, numbers as `<td>`. A narrative's parts are
+//! `<section>`s too (`class` = the narrative's key), paragraphs `<p>`, sub-heads `<h3>`, the
+//! signature and date `<p class="signature">`, `<p class="date">`.
 
 use std::fmt::Write;
 
 use super::grid::Grid;
+use super::narrative::{self, Paragraph, Part};
 use super::{NO_TABLE, sections, title_line};
 use crate::check::Section;
 use crate::model::AnnualReport;
 
-/// The report's tables as an HTML fragment: an `<h1>` title line, then one `<section>` per
-/// table (`class` = the schema key) with its `<h2>` heading and `<table>`.
+/// The report as an HTML fragment: an `<h1>` title line, then one `<section>` per table
+/// (`class` = the schema key) with its `<h2>` heading and `<table>`; with a narrative, its parts
+/// before and after the tables and the closing lines.
 pub fn html(report: &AnnualReport) -> String {
     tables(report, None)
 }
@@ -57,6 +61,7 @@ fn value_keys(report: &AnnualReport, section: Section) -> Vec<(&'static str, &'s
 fn tables(report: &AnnualReport, link: Option<CellLink<'_>>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title_line(report)));
+    parts(&mut out, &narrative::front(report));
     for ((heading, grid), section) in sections(report).into_iter().zip(Section::ALL) {
         let _ = writeln!(out, "<section class=\"{}\">", section.key());
         let _ = writeln!(out, "<h2>{}</h2>", escape(heading));
@@ -75,7 +80,27 @@ fn tables(report: &AnnualReport, link: Option<CellLink<'_>>) -> String {
         }
         out.push_str("</section>\n");
     }
+    parts(&mut out, &narrative::back(report));
+    for (class, line) in narrative::closing(report) {
+        let _ = writeln!(out, "<p class=\"{class}\">{}</p>", escape(&line));
+    }
     out
+}
+
+fn parts(out: &mut String, parts: &[Part<'_>]) {
+    for part in parts {
+        let _ = writeln!(out, "<section class=\"{}\">", part.key);
+        if let Some(heading) = part.heading {
+            let _ = writeln!(out, "<h2>{}</h2>", escape(heading));
+        }
+        for paragraph in &part.paragraphs {
+            let _ = match paragraph {
+                Paragraph::SubHead(line) => writeln!(out, "<h3>{}</h3>", escape(line)),
+                Paragraph::Text(line) => writeln!(out, "<p>{}</p>", escape(line)),
+            };
+        }
+        out.push_str("</section>\n");
+    }
 }
 
 /// A complete HTML page around [`html`], with borders on the tables.

@@ -2,15 +2,18 @@
 //! merged cells, so each table is flattened without inventing cells: one label column (the
 //! labels that start in the row, joined by a space: `（三）不予公开 1.属于国家秘密`) and the
 //! number columns under one header row of leaf labels. 表二 becomes one small table per block,
-//! after the block's title in bold.
+//! after the block's title in bold. A narrative's parts are `##` sections of paragraphs (its
+//! sub-heads `###`), its text as written: Markdown escapes would be read back as text.
 
 use super::grid::{Cell, Grid};
+use super::narrative::{self, Paragraph, Part};
 use super::{NO_TABLE, sections, title_line};
 use crate::model::AnnualReport;
 
-/// The report's tables as Markdown.
+/// The report as Markdown: its tables, and its narrative where it has one.
 pub fn markdown(report: &AnnualReport) -> String {
     let mut out = format!("# {}\n", escape(&title_line(report)));
+    parts(&mut out, &narrative::front(report));
     for (heading, grid) in sections(report) {
         out.push_str(&format!("\n## {heading}\n\n"));
         match grid {
@@ -21,7 +24,27 @@ pub fn markdown(report: &AnnualReport) -> String {
             }
         }
     }
+    parts(&mut out, &narrative::back(report));
+    for (_, line) in narrative::closing(report) {
+        out.push('\n');
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
+}
+
+fn parts(out: &mut String, parts: &[Part<'_>]) {
+    for part in parts {
+        if let Some(heading) = part.heading {
+            out.push_str(&format!("\n## {heading}\n"));
+        }
+        for paragraph in &part.paragraphs {
+            match paragraph {
+                Paragraph::SubHead(line) => out.push_str(&format!("\n### {line}\n")),
+                Paragraph::Text(line) => out.push_str(&format!("\n{line}\n")),
+            }
+        }
+    }
 }
 
 fn table(out: &mut String, grid: &Grid) {

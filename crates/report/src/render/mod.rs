@@ -7,6 +7,11 @@
 //! naming the organ and the year in the customary form and carries the section headings of
 //! `format::title`, so that the reader can find agency, year and template again. A blank cell
 //! renders as an empty cell; nothing is filled in.
+//!
+//! A report with a [`crate::model::Narrative`] renders whole, as the seed prints it
+//! ([`narrative`] lays its parts out once for all three): the opening and 一、总体情况 before
+//! the tables, 五 and 六 after them, the signature and the date (`2023年1月11日`) last. Without
+//! one, the output is the tables alone.
 
 use gongkai_core::format::title;
 
@@ -16,11 +21,14 @@ pub mod docx;
 pub mod grid;
 mod html;
 mod markdown;
+mod narrative;
 mod text;
 pub mod xlsx;
 
 pub use html::{CellLink, html, html_linked, html_page};
 pub use markdown::markdown;
+pub(crate) use narrative::is_subhead;
+pub use narrative::printed_date;
 pub use text::text;
 
 /// The document's name after organ and year.
@@ -56,6 +64,8 @@ fn sections(report: &AnnualReport) -> [(&'static str, Option<grid::Grid>); 3] {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    use gongkai_core::format::title;
 
     use super::*;
 
@@ -93,6 +103,99 @@ mod tests {
     fn blank_cells_and_the_2019_template_as_text() {
         // Blank 总计 cells stay empty; 表二 has the five 2019 blocks, 采购总金额 with its unit.
         insta::assert_snapshot!(text(&labelled("corpus/2019_shanghai_bangongting_1.json")));
+    }
+
+    fn with_narrative() -> AnnualReport {
+        let mut r = seed();
+        r.narrative = Some(crate::model::Narrative {
+            opening: Some("根据《条例》规定，现公布本报告。".into()),
+            overview: Some(
+                "（一）主动公开情况\n主动公开政府信息388条，其中主动公开公文40篇。".into(),
+            ),
+            problems: Some("公开力度<有待>加强。".into()),
+            other_matters: Some("（二）收取信息处理费情况\n本年度未收取信息处理费。".into()),
+            signature: Some("呼伦贝尔经济技术开发区管委会".into()),
+            date: Some("2023-01-11".into()),
+        });
+        r
+    }
+
+    /// The lines of `out` that are not table rows.
+    fn prose(out: &str) -> Vec<&str> {
+        out.lines().filter(|l| !l.contains('|')).collect()
+    }
+
+    #[test]
+    fn text_with_a_narrative_prints_the_whole_report_in_the_seeds_order() {
+        // spec/domain.md §4.1: 一 before the tables, 五 and 六 after, then 落款 and date.
+        let out = text(&with_narrative());
+        assert_eq!(
+            prose(&out),
+            [
+                "呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告",
+                "根据《条例》规定，现公布本报告。",
+                title::OVERVIEW,
+                "（一）主动公开情况",
+                "主动公开政府信息388条，其中主动公开公文40篇。",
+                title::PROACTIVE,
+                title::APPLICATIONS,
+                title::APPEALS,
+                title::PROBLEMS,
+                "公开力度<有待>加强。",
+                title::OTHER_MATTERS,
+                "（二）收取信息处理费情况",
+                "本年度未收取信息处理费。",
+                "呼伦贝尔经济技术开发区管委会",
+                "2023年1月11日",
+            ]
+        );
+        // The tables are printed exactly as without a narrative.
+        let tables_only = text(&seed());
+        let rows = |s: &str| {
+            s.lines()
+                .filter(|l| l.contains('|'))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(&out), rows(&tables_only));
+    }
+
+    #[test]
+    fn html_with_a_narrative_has_paragraphs_and_sub_heads_escaped() {
+        let out = html(&with_narrative());
+        assert!(out.contains("<section class=\"overview\">\n<h2>一、总体情况</h2>\n<h3>（一）主动公开情况</h3>\n<p>主动公开政府信息388条"), "{out}");
+        assert!(out.contains("<p>公开力度&lt;有待&gt;加强。</p>"), "{out}");
+        assert!(out.ends_with("<p class=\"signature\">呼伦贝尔经济技术开发区管委会</p>\n<p class=\"date\">2023年1月11日</p>\n"), "{out}");
+        let opening = out.find("现公布本报告").unwrap_or(usize::MAX);
+        assert!(opening < out.find(title::PROACTIVE).unwrap_or(0));
+        assert!(out.find(title::APPEALS) < out.find(title::PROBLEMS));
+    }
+
+    #[test]
+    fn markdown_with_a_narrative_has_its_parts_as_sections() {
+        let out = markdown(&with_narrative());
+        assert!(
+            out.contains("\n## 一、总体情况\n\n### （一）主动公开情况\n\n主动公开政府信息388条"),
+            "{out}"
+        );
+        assert!(out.contains("\n## 六、其他需要报告的事项\n"), "{out}");
+        assert!(
+            out.ends_with("\n呼伦贝尔经济技术开发区管委会\n\n2023年1月11日\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_part_the_narrative_lacks_is_not_printed() {
+        let mut r = with_narrative();
+        if let Some(n) = r.narrative.as_mut() {
+            n.problems = None;
+            n.date = None;
+        }
+        let out = text(&r);
+        assert!(!out.contains(title::PROBLEMS));
+        assert!(out.contains(title::OTHER_MATTERS));
+        assert!(out.ends_with("本年度未收取信息处理费。\n呼伦贝尔经济技术开发区管委会\n"));
     }
 
     #[test]
