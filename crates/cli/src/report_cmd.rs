@@ -25,7 +25,7 @@ use gongkai_report::render;
 pub enum ReportCommand {
     /// Read a published report and print its tables as the interchange JSON.
     Parse {
-        /// The report file (text, HTML, PDF…).
+        /// The report file (text, HTML, PDF, DOCX, XLSX…).
         file: PathBuf,
         /// Print how each cell was read and what could not be read, instead of the JSON.
         #[arg(long)]
@@ -51,13 +51,19 @@ pub enum ReportCommand {
         #[command(flatten)]
         limit: SizeLimit,
     },
-    /// Render an interchange JSON document as HTML, Markdown or text.
+    /// Render an interchange JSON document as HTML, Markdown, text, DOCX or XLSX.
+    ///
+    /// Text formats print to standard output unless --output names a file; DOCX and XLSX
+    /// need --output.
     Render {
         /// The JSON document (spec/annual-report.schema.json).
         file: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Write to this file (replaced whole, never left half-written).
+        #[arg(long, short, value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Compute an organ's report for a year from its own records (the API's computed report).
     Compute(crate::report_db_cmd::ComputeArgs),
@@ -118,6 +124,10 @@ pub enum Format {
     Markdown,
     /// Plain text, one line per table row, cells joined by ` | `.
     Text,
+    /// A Word document: A4, the narrative and the tables with the template's merged cells.
+    Docx,
+    /// An Excel workbook: one sheet per table, numbers as numbers.
+    Xlsx,
 }
 
 pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
@@ -133,7 +143,11 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
             previous,
             limit,
         } => check_files(&paths, json, previous.as_deref(), limit.max_size),
-        ReportCommand::Render { file, format } => render_file(&file, format),
+        ReportCommand::Render {
+            file,
+            format,
+            output,
+        } => render_file(&file, format, output.as_deref()),
         ReportCommand::Compute(args) => crate::report_db_cmd::compute(args),
         ReportCommand::Export(args) => crate::report_db_cmd::export(args),
         ReportCommand::Consolidate(args) => crate::consolidate_cmd::consolidate(args),
@@ -159,16 +173,50 @@ fn parse(file: &Path, explain: bool, max_size: u64) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn render_file(file: &Path, format: Format) -> anyhow::Result<ExitCode> {
+fn render_file(file: &Path, format: Format, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let binary = matches!(format, Format::Docx | Format::Xlsx);
+    if binary && output.is_none() {
+        anyhow::bail!(
+            "--format {} 生成二进制文件，请用 --output 指定输出文件",
+            format
+                .to_possible_value()
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default()
+        );
+    }
     let report = load_json(file, reader::DEFAULT_MAX_FILE_BYTES)
         .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
-    let out = match format {
-        Format::Html => render::html_page(&report),
-        Format::Markdown => render::markdown(&report),
-        Format::Text => render::text(&report),
-    };
-    print_all(&out)?;
+    let bytes =
+        match format {
+            Format::Html => render::html_page(&report).into_bytes(),
+            Format::Markdown => render::markdown(&report).into_bytes(),
+            Format::Text => render::text(&report).into_bytes(),
+            Format::Docx => render::docx::docx(&report)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
+            Format::Xlsx => render::xlsx::xlsx(&report)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
+        };
+    match output {
+        Some(out) => write_replacing(out, &bytes)
+            .map_err(|e| anyhow::anyhow!("{}: 写入失败：{e}", out.display()))?,
+        None => print_all(&String::from_utf8_lossy(&bytes))?,
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a failed
+/// write leaves the earlier file, never half of a new one.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -249,8 +297,8 @@ fn load(path: &Path, max_size: u64) -> Result<Loaded, String> {
 
 /// Extensions of the files taken from a walked directory (files named explicitly are always
 /// read).
-const REPORT_EXTENSIONS: [&str; 9] = [
-    "txt", "text", "html", "htm", "pdf", "md", "markdown", "json", "docx",
+const REPORT_EXTENSIONS: [&str; 10] = [
+    "txt", "text", "html", "htm", "pdf", "md", "markdown", "json", "docx", "xlsx",
 ];
 
 /// A file's identity, the same by every path to it (symlinks, hard links).

@@ -245,6 +245,83 @@ fn render_then_parse_gives_the_document_back() {
 }
 
 #[test]
+fn docx_and_xlsx_renders_parse_back_to_the_document() {
+    // Issue 13, Deliver 5: gongkai's reader reads its own DOCX and XLSX exports back.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for source in [
+        shared().join("seed/2022_hulunbuir_jingkaiqu.json"),
+        shared().join("corpus/2021_pingtan_1.json"),
+        shared().join("corpus/2019_shanghai_bangongting_1.json"),
+    ] {
+        for format in ["docx", "xlsx"] {
+            let out_file = dir.path().join(format!("rendered.{format}"));
+            let out = gongkai(
+                dir.path(),
+                &[
+                    "report",
+                    "render",
+                    arg(&source),
+                    "--format",
+                    format,
+                    "--output",
+                    arg(&out_file),
+                ],
+            );
+            assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+            assert!(stdout(&out).is_empty(), "{}", transcript(&out));
+            let out = gongkai(dir.path(), &["report", "parse", arg(&out_file)]);
+            assert_eq!(out.status.code(), Some(0), "{format}: {}", transcript(&out));
+            let parsed: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+            assert_eq!(
+                parsed,
+                read_json(&source),
+                "{format} of {}",
+                source.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn binary_render_formats_need_an_output_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seed = shared().join("seed/2022_hulunbuir_jingkaiqu.json");
+    for format in ["docx", "xlsx"] {
+        let out = gongkai(
+            dir.path(),
+            &["report", "render", arg(&seed), "--format", format],
+        );
+        assert_ne!(out.status.code(), Some(0), "{}", transcript(&out));
+        assert!(
+            stdout(&out).is_empty(),
+            "binary on a terminal: {}",
+            transcript(&out)
+        );
+        assert!(stderr(&out).contains("--output"), "{}", transcript(&out));
+    }
+    // Text formats still print, or go to the file named.
+    let file = dir.path().join("seed.md");
+    let out = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "render",
+            arg(&seed),
+            "--format",
+            "markdown",
+            "-o",
+            arg(&file),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.starts_with("# 呼伦贝尔经济技术开发区2022年"),
+        "{written}"
+    );
+}
+
+#[test]
 fn render_rejects_a_document_with_unknown_keys() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut doc = seed_json();

@@ -10,8 +10,12 @@
 //! `w:vMerge`, so the reader's HTML path reads it as it reads a web page. Bytes without a ZIP
 //! signature, a `document.xml` inflating past [`MAX_XML_BYTES`] and tables nested deeper than
 //! [`MAX_TABLE_DEPTH`] are refused, so no input costs more than a bounded time and memory.
+//!
+//! XLSX: each sheet through calamine into the same HTML (`xlsx`), so the superior office can
+//! read the workbooks subordinates send (and gongkai's own export) as it reads a web page.
 
 mod docx;
+mod xlsx;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -19,6 +23,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub use docx::{MAX_TABLE_DEPTH, MAX_XML_BYTES, docx_text};
+pub use xlsx::{MAX_SHEET_CELLS, is_xlsx, xlsx_text};
 
 /// Why text could not be got out of a file.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +85,26 @@ pub enum ExtractError {
     TablesTooDeep {
         /// The deepest nesting read.
         limit: usize,
+    },
+    /// An XLSX workbook calamine could not read.
+    #[error("XLSX 工作簿无法读取：{message}")]
+    BadWorkbook {
+        /// What calamine said.
+        message: String,
+    },
+    /// The workbook's parts inflate to more than [`MAX_XML_BYTES`] in all.
+    #[error("XLSX 工作簿解压后超过 {limit_mib} MiB（可能是 ZIP 炸弹），不予读取")]
+    WorkbookTooLarge {
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
+    /// A sheet's used area is larger than [`MAX_SHEET_CELLS`].
+    #[error("XLSX 工作表“{sheet}”的使用区域超过 {limit} 个单元格，不是年度报告的版式，不予读取")]
+    SheetTooLarge {
+        /// The sheet's name.
+        sheet: String,
+        /// The limit, in cells.
+        limit: u64,
     },
     /// `word/document.xml` could not be read or parsed.
     #[error("DOCX 的 word/document.xml 无法解析：{message}")]

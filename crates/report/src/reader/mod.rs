@@ -477,12 +477,17 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// Reads a report from a file's bytes: PDF (text layer), DOCX, HTML or text.
+/// Reads a report from a file's bytes: PDF (text layer), DOCX, XLSX, HTML or text.
 pub fn read_bytes(bytes: &[u8], file_name: Option<&str>) -> Result<ReadReport, ReadError> {
     let lower = file_name.map(str::to_ascii_lowercase).unwrap_or_default();
     if crate::extract::is_pdf(bytes) || lower.ends_with(".pdf") {
         let text =
             crate::extract::pdf_text(bytes).map_err(|e| ReadError::Extract(e.to_string()))?;
+        return read_text(&text);
+    }
+    if crate::extract::is_xlsx(bytes) || lower.ends_with(".xlsx") {
+        let text =
+            crate::extract::xlsx_text(bytes).map_err(|e| ReadError::Extract(e.to_string()))?;
         return read_text(&text);
     }
     if bytes.starts_with(b"PK\x03\x04") || lower.ends_with(".docx") {

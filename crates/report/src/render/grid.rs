@@ -63,6 +63,32 @@ pub struct Grid {
     pub flat_header: Option<Vec<String>>,
 }
 
+impl Grid {
+    /// Each cell with the (row, column) of its top-left corner on the full table, row by row:
+    /// what renderers without HTML's implicit placement (DOCX, XLSX) need. A cell starts at the
+    /// first column its row leaves free of the cells above that span into it.
+    pub fn positions(&self) -> Vec<(usize, usize, &Cell)> {
+        let mut taken = vec![vec![false; self.width]; self.rows.len()];
+        let mut out = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            let mut c = 0;
+            for cell in row {
+                while taken[r].get(c).copied().unwrap_or(false) {
+                    c += 1;
+                }
+                for covered in taken.iter_mut().skip(r).take(cell.rowspan) {
+                    for slot in covered.iter_mut().skip(c).take(cell.colspan) {
+                        *slot = true;
+                    }
+                }
+                out.push((r, c, cell));
+                c += cell.colspan;
+            }
+        }
+        out
+    }
+}
+
 fn count(value: Count) -> Cell {
     Cell::value(value.map(|v| v.to_string()).unwrap_or_default())
 }
@@ -244,6 +270,28 @@ mod tests {
             }
         }
         assert!(covered.iter().all(|&c| c == grid.width), "{covered:?}");
+    }
+
+    #[test]
+    fn positions_place_cells_under_spans_from_above() {
+        // 表三: the note spans 3×3, so 商业企业 (row 2) starts at column 4, past 自然人's rowspan.
+        let grid = applications(&Applications::new(Template::Y2021));
+        let at = |text: &str| {
+            grid.positions()
+                .into_iter()
+                .find(|(_, _, c)| c.text == text)
+                .map(|(r, c, _)| (r, c))
+        };
+        assert_eq!(at(title::APPLICANTS), Some((0, 3)));
+        assert_eq!(at("自然人"), Some((1, 3)));
+        assert_eq!(at(title::ORGANISATIONS), Some((1, 4)));
+        assert_eq!(at("商业企业"), Some((2, 4)));
+        assert_eq!(at("1.属于国家秘密"), Some((7, 2)));
+        assert_eq!(at("2.其他法律行政法规禁止公开"), Some((8, 2)));
+        assert_eq!(at("四、结转下年度继续办理"), Some((27, 0)));
+        let appeals = appeals(&Appeals::default());
+        let last = appeals.positions().last().map(|(r, c, _)| (*r, *c));
+        assert_eq!(last, Some((3, 14)));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use gongkai_core::format::title;
 
 use crate::model::AnnualReport;
 
+mod document;
 pub mod docx;
 pub mod grid;
 mod html;
