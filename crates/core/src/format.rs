@@ -69,6 +69,12 @@ impl Template {
 
 /// Section titles of the report's tables, as printed.
 pub mod title {
+    /// Heading of part 一 of the narrative (spec/domain.md §4.6).
+    pub const OVERVIEW: &str = "一、总体情况";
+    /// Heading of part 五 of the narrative (spec/domain.md §4.6).
+    pub const PROBLEMS: &str = "五、政府信息公开工作存在的主要问题及改进情况";
+    /// Heading of part 六 of the narrative (spec/domain.md §4.6).
+    pub const OTHER_MATTERS: &str = "六、其他需要报告的事项";
     /// Heading of section 二, which holds 表二.
     pub const PROACTIVE: &str = "二、主动公开政府信息情况";
     /// Heading of section 三, which holds 表三.
