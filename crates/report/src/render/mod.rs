@@ -36,7 +36,7 @@ pub use text::text;
 const REPORT_NAME: &str = "政府信息公开工作年度报告";
 
 /// What stands under a heading whose table the report does not have.
-const NO_TABLE: &str = "（本报告无此表）";
+pub const NO_TABLE: &str = "（本报告无此表）";
 
 /// The customary title line: `呼伦贝尔经济技术开发区2022年政府信息公开工作年度报告`.
 pub fn title_line(report: &AnnualReport) -> String {
