@@ -10,7 +10,8 @@
 //!   [`check::CheckContext`] (last year's report, the narrative, truncation) and returns
 //!   [`check::Finding`]s.
 //! - [`render::html`], [`render::markdown`] and [`render::text`] print the tables in the
-//!   official layout; the reader reads each of them back to the same report.
+//!   official layout; the reader reads each of them back to the same report, and so it reads
+//!   the whole-report files of [`render::docx::docx`] and [`render::xlsx::xlsx`].
 //! - [`reader::read_path`] reads a published report (text, HTML, PDF…) into the model, with
 //!   notes and provenance; [`split`] and [`extract`] serve it.
 //!

@@ -213,3 +213,59 @@ fn xlsx_has_one_sheet_per_table_and_numbers_as_numbers() {
         "申请人情况 spans D4:J4"
     );
 }
+
+/// A subordinate's workbook as offices make them by hand: one sheet, a merged title, each
+/// table under its heading in the rows below, no blank rows, numbers typed as text here and
+/// there.
+fn one_sheet_workbook(report: &AnnualReport) -> Vec<u8> {
+    use gongkai_core::format::title;
+    use render::grid;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    sheet
+        .merge_range(0, 0, 0, 14, &render::title_line(report), &plain)
+        .expect("title");
+    let mut row = 1u32;
+    let tables = [
+        (
+            title::PROACTIVE,
+            report.proactive.as_ref().map(grid::proactive),
+        ),
+        (
+            title::APPLICATIONS,
+            report.applications.as_ref().map(grid::applications),
+        ),
+        (title::APPEALS, report.appeals.as_ref().map(grid::appeals)),
+    ];
+    for (heading, grid) in tables {
+        sheet.write_string(row, 0, heading).expect("heading");
+        row += 1;
+        let Some(grid) = grid else { continue };
+        for (r, c, cell) in grid.positions() {
+            let (r, c) = (row + r as u32, c as u16);
+            if cell.colspan > 1 || cell.rowspan > 1 {
+                let (lr, lc) = (r + cell.rowspan as u32 - 1, c + cell.colspan as u16 - 1);
+                sheet
+                    .merge_range(r, c, lr, lc, &cell.text, &plain)
+                    .expect("merge");
+            } else if let Ok(n) = cell.text.parse::<f64>() {
+                sheet.write_number(r, c, n).expect("number");
+            } else if !cell.text.is_empty() {
+                sheet.write_string(r, c, &cell.text).expect("text");
+            }
+        }
+        row += grid.rows.len() as u32;
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+#[test]
+fn a_subordinates_one_sheet_workbook_reads_to_its_tables() {
+    // spec/workflows.md §5: the superior office reads the XLSX its subordinates send.
+    for name in ["2021_pingtan_1", "2023_hongzequ_1", "2019_pingtan_1"] {
+        let report = load(&shared().join(format!("corpus/{name}.json")));
+        let bytes = one_sheet_workbook(&report);
+        assert_reads_back(&format!("{name} (one sheet)"), &bytes, "sub.xlsx", &report);
+    }
+}

@@ -1,12 +1,13 @@
 //! XLSX: each worksheet, in the workbook's order, into an HTML fragment the reader's HTML path
-//! reads. The leading rows of a sheet that hold one unmerged cell (a title, a section heading, a
-//! note such as `（本报告无此表）`) become `<p>` lines, the rest of the sheet one `<table>`, merged
+//! reads. The leading rows of a sheet that hold one cell, alone or merged across the row (a
+//! title, a section heading, a note such as `（本报告无此表）`), become `<p>` lines, the rest of the sheet one `<table>`, merged
 //! regions as `colspan`/`rowspan`. Numbers print as their cell's number format shows them —
 //! decimals and a quoted unit (`0.00"万元"`) — so `1.50` reads as printed, not as `1.5`.
 //!
 //! A sheet whose used area exceeds [`MAX_SHEET_CELLS`] is refused, and so is a workbook whose
 //! parts declare more than [`super::MAX_XML_BYTES`] in all.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Reader, Xlsx};
@@ -40,44 +41,67 @@ pub fn xlsx_text(bytes: &[u8]) -> Result<String, ExtractError> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad)?;
     let mut lines = Vec::new();
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(bad)?;
-        let Some((last_row, last_col)) = range.end() else {
-            continue; // an empty sheet
-        };
-        let cells = (u64::from(last_row) + 1) * (u64::from(last_col) + 1);
-        if cells > MAX_SHEET_CELLS {
+        let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let cells = sheet_cells(&mut book, &name)?;
+        // The extent of what the sheet prints, merged regions included.
+        let (mut rows, mut cols) = (0u32, 0u32);
+        for &(r, c) in cells.keys() {
+            rows = rows.max(r.saturating_add(1));
+            cols = cols.max(c.saturating_add(1));
+        }
+        for m in &merges {
+            rows = rows.max(m.end.0.saturating_add(1));
+            cols = cols.max(m.end.1.saturating_add(1));
+        }
+        if u64::from(rows) * u64::from(cols) > MAX_SHEET_CELLS {
             return Err(ExtractError::SheetTooLarge {
                 sheet: name,
                 limit: MAX_SHEET_CELLS,
             });
         }
-        let merges = book.merge_cells_by_sheet_name(&name).ok();
-        let styles = book.worksheet_style(&name).ok();
-        let format = |pos: (u32, u32)| {
-            styles
-                .as_ref()
-                .and_then(|s| s.get(pos))
-                .and_then(|s| s.number_format.as_ref())
-                .map(|f| f.format_code.clone())
-        };
-        let sheet = Sheet {
-            rows: last_row + 1,
-            cols: last_col + 1,
-            merges: merges.unwrap_or_default(),
-        };
-        let text = |pos: (u32, u32)| {
-            range
-                .get_value(pos)
-                .map(|v| cell_text(v, format(pos).as_deref()))
-                .unwrap_or_default()
-        };
+        let sheet = Sheet { rows, cols, merges };
+        let text = |pos: (u32, u32)| cells.get(&pos).cloned().unwrap_or_default();
         sheet.html(&text, &mut lines);
     }
     Ok(lines.join("\n"))
 }
 
-/// Refuses a workbook whose parts declare more than the limit uncompressed: calamine inflates
-/// sheets whole, so a ZIP bomb must be stopped before it.
+/// A sheet's non-empty cells as printed, read in one streaming pass (values with their style's
+/// number format). Sparse, so a far-away cell costs nothing before the extent is judged; more
+/// than [`MAX_SHEET_CELLS`] of them is refused.
+fn sheet_cells(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<BTreeMap<(u32, u32), String>, ExtractError> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(bad)?;
+    let mut cells = BTreeMap::new();
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(bad)? {
+        let value = Data::from(cell.get_value().clone());
+        if matches!(value, Data::Empty) {
+            continue;
+        }
+        let format = reader
+            .styles()
+            .get(style)
+            .and_then(|s| s.number_format.as_ref())
+            .map(|f| f.format_code.as_str());
+        let text = cell_text(&value, format);
+        if text.trim().is_empty() {
+            continue;
+        }
+        cells.insert(cell.get_position(), text);
+        if cells.len() as u64 > MAX_SHEET_CELLS {
+            return Err(ExtractError::SheetTooLarge {
+                sheet: name.to_owned(),
+                limit: MAX_SHEET_CELLS,
+            });
+        }
+    }
+    Ok(cells)
+}
+
+/// Refuses a workbook whose parts declare more than the limit uncompressed: calamine holds the
+/// shared strings and styles whole, so a ZIP bomb must be stopped before it.
 fn declared_size_within_limit(bytes: &[u8]) -> Result<(), ExtractError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::NotZip {
@@ -166,18 +190,19 @@ impl Sheet {
 
     fn html(&self, text: &dyn Fn((u32, u32)) -> String, lines: &mut Vec<String>) {
         let mut r = 0;
-        // Leading rows of one unmerged cell: the sheet's title and headings.
+        // Leading rows of one cell: the sheet's title and headings.
         while r < self.rows {
             let filled: Vec<u32> = (0..self.cols)
                 .filter(|&c| !text((r, c)).trim().is_empty())
                 .collect();
-            let merged = (0..self.cols).any(|c| {
-                let (starts, covered) = self.merge_at((r, c));
-                starts.is_some() || covered
-            });
+            // A title merged across the row is still a line; a cell spanning rows is a table's.
+            let spans_rows = self
+                .merges
+                .iter()
+                .any(|m| (m.start.0..=m.end.0).contains(&r) && m.end.0 > m.start.0);
             match filled.as_slice() {
-                [] if !merged => {}
-                [c] if !merged => {
+                [] if !spans_rows => {}
+                [c] if !spans_rows => {
                     let mut line = String::from("<p>");
                     escape(text((r, *c)).trim(), &mut line);
                     line.push_str("</p>");
@@ -243,5 +268,75 @@ mod tests {
         assert_eq!(float_text(1234.0, Some("#,##0")), "1234");
         assert_eq!(float_text(7.0, Some("General")), "7");
         assert_eq!(float_text(7.25, None), "7.25");
+    }
+
+    #[test]
+    fn leading_lines_become_paragraphs_and_merges_become_spans() {
+        // A subordinate's sheet: a title merged across, a blank row, then a table whose first
+        // cell spans two rows.
+        let sheet = Sheet {
+            rows: 5,
+            cols: 3,
+            merges: vec![
+                Dimensions {
+                    start: (0, 0),
+                    end: (0, 2),
+                },
+                Dimensions {
+                    start: (2, 0),
+                    end: (3, 0),
+                },
+            ],
+        };
+        let cells = |pos: (u32, u32)| -> String {
+            match pos {
+                (0, 0) => "某局2022年政府信息公开工作年度报告".into(),
+                (2, 0) => "A<B".into(),
+                (2, 1) => "自然人".into(),
+                (3, 1) => "5".into(),
+                _ => String::new(),
+            }
+        };
+        let mut lines = Vec::new();
+        sheet.html(&cells, &mut lines);
+        assert_eq!(
+            lines,
+            [
+                "<p>某局2022年政府信息公开工作年度报告</p>",
+                "<table>\n<tr><td rowspan=\"2\">A&lt;B</td><td>自然人</td><td></td></tr>\n\
+                 <tr><td>5</td><td></td></tr>\n<tr><td></td><td></td><td></td></tr>\n</table>",
+            ]
+        );
+    }
+
+    #[test]
+    fn other_files_are_refused_with_their_reason() {
+        assert!(matches!(
+            xlsx_text(b"abc"),
+            Err(ExtractError::NotZip { .. })
+        ));
+        let docx = crate::render::docx::docx(&crate::AnnualReport::new(
+            gongkai_core::format::Template::Y2021,
+        ))
+        .expect("docx");
+        assert!(!is_xlsx(&docx));
+        assert!(matches!(
+            xlsx_text(&docx),
+            Err(ExtractError::BadWorkbook { .. })
+        ));
+    }
+
+    #[test]
+    fn a_sheet_larger_than_any_report_is_refused() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "标题").expect("write");
+        sheet.write_string(999_999, 10, "远处").expect("write");
+        let bytes = book.save_to_buffer().expect("xlsx");
+        assert!(is_xlsx(&bytes));
+        assert!(matches!(
+            xlsx_text(&bytes),
+            Err(ExtractError::SheetTooLarge { .. })
+        ));
     }
 }

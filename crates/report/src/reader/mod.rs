@@ -485,12 +485,14 @@ pub fn read_bytes(bytes: &[u8], file_name: Option<&str>) -> Result<ReadReport, R
             crate::extract::pdf_text(bytes).map_err(|e| ReadError::Extract(e.to_string()))?;
         return read_text(&text);
     }
-    if crate::extract::is_xlsx(bytes) || lower.ends_with(".xlsx") {
+    // The bytes decide between the two ZIP formats; the name only for bytes that are no ZIP.
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    if crate::extract::is_xlsx(bytes) || (!zip && lower.ends_with(".xlsx")) {
         let text =
             crate::extract::xlsx_text(bytes).map_err(|e| ReadError::Extract(e.to_string()))?;
         return read_text(&text);
     }
-    if bytes.starts_with(b"PK\x03\x04") || lower.ends_with(".docx") {
+    if zip || lower.ends_with(".docx") {
         let text =
             crate::extract::docx_text(bytes).map_err(|e| ReadError::Extract(e.to_string()))?;
         return read_text(&text);
@@ -498,7 +500,7 @@ pub fn read_bytes(bytes: &[u8], file_name: Option<&str>) -> Result<ReadReport, R
     if let Some(share) = binary_share(bytes) {
         return Err(ReadError::NotAReport {
             reason: format!(
-                "文件是二进制数据，不是文本、HTML、PDF 或 DOCX（开头 {} KiB 中控制字符占 {share}%）",
+                "文件是二进制数据，不是文本、HTML、PDF、DOCX 或 XLSX（开头 {} KiB 中控制字符占 {share}%）",
                 BINARY_SAMPLE / 1024
             ),
         });

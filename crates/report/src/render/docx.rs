@@ -130,7 +130,11 @@ fn slots(grid: &Grid) -> Vec<Vec<(usize, Slot<'_>)>> {
         if let Some(row) = rows.get_mut(r) {
             row.push((c, Slot::Start(cell)));
         }
-        for below in rows.iter_mut().skip(r + 1).take(cell.rowspan - 1) {
+        for below in rows
+            .iter_mut()
+            .skip(r + 1)
+            .take(cell.rowspan.saturating_sub(1))
+        {
             below.push((c, Slot::Continue(cell.colspan)));
         }
     }
@@ -183,8 +187,7 @@ fn table(grid: &Grid) -> Table {
         .width(TEXT_WIDTH, WidthType::Dxa)
 }
 
-/// A cell's text: labels centred (the 表三 reasons left, as the template prints them), numbers
-/// centred too, as the official tables do.
+/// A cell's text, centred as the official tables print labels and numbers; labels bold.
 fn cell_paragraph(cell: &Cell) -> Paragraph {
     let mut run = Run::new()
         .add_text(&cell.text)

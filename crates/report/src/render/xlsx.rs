@@ -39,6 +39,8 @@ pub fn xlsx(report: &AnnualReport) -> Result<Vec<u8>, XlsxExportError> {
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         sheet.set_paper_size(9); // A4
+        // One page wide when printed: 表三's ten and 表四's fifteen columns.
+        sheet.set_print_fit_to_pages(1, 0);
         sheet.write_string_with_format(0, 0, &title, &styles.title)?;
         sheet.write_string_with_format(1, 0, heading, &styles.heading)?;
         match grid {
@@ -114,22 +116,21 @@ fn table(sheet: &mut Worksheet, grid: &Grid, styles: &Styles) -> Result<(), Xlsx
             None => base.clone(),
         };
         if cell.colspan > 1 || cell.rowspan > 1 {
-            let last_row = row + row_num(cell.rowspan - 1);
-            let last_col = column + col(cell.colspan - 1);
+            let last_row = row + row_num(cell.rowspan.saturating_sub(1));
+            let last_col = column + col(cell.colspan.saturating_sub(1));
+            // A merged range holds text; a number goes into its first cell afterwards.
             let text = if value.is_some() { "" } else { &cell.text };
             sheet.merge_range(row, column, last_row, last_col, text, &format)?;
-        }
-        match value {
-            Some((n, _)) => {
+            if let Some((n, _)) = value {
                 sheet.write_number_with_format(row, column, n, &format)?;
             }
-            None if cell.text.is_empty() => {
-                sheet.write_blank(row, column, &format)?;
-            }
-            None => {
-                sheet.write_string_with_format(row, column, &cell.text, &format)?;
-            }
+            continue;
         }
+        match value {
+            Some((n, _)) => sheet.write_number_with_format(row, column, n, &format)?,
+            None if cell.text.is_empty() => sheet.write_blank(row, column, &format)?,
+            None => sheet.write_string_with_format(row, column, &cell.text, &format)?,
+        };
     }
     Ok(())
 }
