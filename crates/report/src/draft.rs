@@ -334,11 +334,12 @@ impl Draft<'_> {
                 f.fees_collected_yuan
             )
         };
+        // In the seed's order: the year's 工作要点 first, the fees second.
         [
-            "（一）收取信息处理费情况".to_owned(),
-            fees,
-            "（二）落实上级年度政务公开工作要点情况".to_owned(),
+            format!("（一）{}落实政务公开工作要点完成情况", self.the_year()),
             fill("落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开等情况"),
+            "（二）收取信息处理费情况".to_owned(),
+            fees,
         ]
         .join("\n")
     }
@@ -436,7 +437,12 @@ mod tests {
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{opening}");
         let other = n.other_matters.clone().unwrap_or_default();
         assert!(
-            other.starts_with("（一）收取信息处理费情况\n2022年未发出收费通知，未收取信息处理费。")
+            other.starts_with("（一）2022年落实政务公开工作要点完成情况\n【请填写："),
+            "{other}"
+        );
+        assert!(
+            other.ends_with("（二）收取信息处理费情况\n2022年未发出收费通知，未收取信息处理费。"),
+            "{other}"
         );
         assert!(
             n.problems

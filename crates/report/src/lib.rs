@@ -3,15 +3,19 @@
 //! the reader that turns published reports back into the model.
 //!
 //! The map:
-//! - [`model::AnnualReport`] holds 表二, 表三 and 表四 as printed (`None` for a blank cell);
+//! - [`model::AnnualReport`] holds 表二, 表三 and 表四 as printed (`None` for a blank cell)
+//!   and the text around them ([`model::Narrative`]);
 //!   [`AnnualReport::to_json`] / [`AnnualReport::from_json`] are the interchange format
 //!   (the crate's API boundary: strict, errors name the JSON path).
 //! - [`check::check`] runs the catalogue of spec/checks.md on a report and a
 //!   [`check::CheckContext`] (last year's report, the narrative, truncation) and returns
 //!   [`check::Finding`]s.
 //! - [`render::html`], [`render::markdown`] and [`render::text`] print the tables in the
-//!   official layout; the reader reads each of them back to the same report, and so it reads
-//!   the whole-report files of [`render::docx::docx`] and [`render::xlsx::xlsx`].
+//!   official layout, and the narrative around them where the report has one; the reader reads
+//!   each of them back to the same report, and so it reads the whole-report files of
+//!   [`render::docx::docx`] and [`render::xlsx::xlsx`].
+//! - [`draft::narrative`] drafts parts 一, 五 and 六 and the opening from the organ's
+//!   [`draft::Figures`] and the report's tables.
 //! - [`reader::read_path`] reads a published report (text, HTML, PDF…) into the model, with
 //!   notes and provenance; [`split`] and [`extract`] serve it.
 //!

@@ -257,6 +257,38 @@ fn hongzequ_2023_pdf() {
     check_as("corpus/2023_hongzequ_1", "pdf");
 }
 
+#[test]
+fn hongzequ_2023_pdf_narrative_has_its_wrapped_lines_joined() {
+    // pdftotext breaks every paragraph at the page's width; the narrative joins them again (no
+    // space between Chinese characters) and keeps the paragraphs the report prints.
+    let n = read_as("corpus/2023_hongzequ_1", "pdf")
+        .report
+        .narrative
+        .expect("a narrative");
+    let opening = n.opening.unwrap_or_default();
+    assert!(
+        opening.starts_with(
+            "本报告由淮安市洪泽区人民政府办公室根据《中华人民共和国政府信息公开条例》"
+        ),
+        "the title page is not the opening, the wrapped line is joined: {opening}"
+    );
+    assert_eq!(
+        n.other_matters.as_deref(),
+        Some(
+            "2023 年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费 0 元。"
+        )
+    );
+    let overview = n.overview.unwrap_or_default();
+    assert!(overview.contains("\n（二）依申请公开情况。"), "{overview}");
+    assert!(
+        overview.contains("受理政府信息公开申请 21 件"),
+        "{overview}"
+    );
+    // The text export of the same report reads to the same narrative.
+    let from_text = read("corpus/2023_hongzequ_1").report.narrative;
+    assert_eq!(from_text.and_then(|t| t.other_matters), n.other_matters);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading never panics, whatever it is given.
 

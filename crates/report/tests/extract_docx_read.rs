@@ -64,7 +64,10 @@ fn the_seed_as_docx_reads_like_the_seed_as_text() {
 
     let from_text = read_text(&text).expect("seed text reads");
     let from_docx = read_bytes(&docx, Some("seed.docx")).expect("seed docx reads");
+    // Tables and narrative alike (the opening, 一, 五, 六, 落款 and 2023年1月11日).
     assert_eq!(from_docx.report, from_text.report);
+    let narrative = from_docx.report.narrative.as_ref().expect("the narrative");
+    assert_eq!(narrative.date.as_deref(), Some("2023-01-11"));
     assert!(from_docx.report.proactive.is_some());
     assert!(from_docx.report.applications.is_some());
     assert!(from_docx.report.appeals.is_some());

@@ -70,7 +70,7 @@ pub fn narrative(
     }
     let width = texts
         .iter()
-        .flat_map(|(_, ls, _)| ls.iter().map(|l| display_width(&l.text)))
+        .flat_map(|(_, ls, _)| ls.iter().map(printed_width))
         .max()
         .unwrap_or(0);
     let mut narrative = Narrative::default();
@@ -208,17 +208,28 @@ fn cut(lines: &[Vec<char>], from: Pos, to: Option<Pos>) -> Vec<Line> {
     out
 }
 
-/// The opening without the title lines that lead it (`…年政府信息公开工作年度报告`).
+/// The opening without the title that leads it: `…年政府信息公开工作年度报告`, possibly after
+/// the organ's name on a line of its own (a PDF's title page prints them apart).
 fn drop_title(mut lines: Vec<Line>) -> Vec<Line> {
-    let titles = lines
+    let short =
+        |l: &Line| !l.text.contains(['。', '，', ',', '；']) && l.text.chars().count() <= 80;
+    let titled = |l: &Line| {
+        short(l)
+            && (l.text.ends_with("报告")
+                || l.text.ends_with("年报")
+                || (l.text.contains("年度报告") && l.text.chars().count() <= 40))
+    };
+    let Some(title) = lines.iter().take(3).position(titled) else {
+        return lines;
+    };
+    if !lines[..title]
         .iter()
-        .take_while(|l| {
-            (l.text.contains("报告") || l.text.contains("年报"))
-                && !l.text.contains(['。', '，', ','])
-                && l.text.chars().count() <= 80
-        })
-        .count();
-    lines.drain(..titles);
+        .all(|l| short(l) && l.text.chars().count() <= 30)
+    {
+        return lines;
+    }
+    let more = lines[title + 1..].iter().take_while(|l| titled(l)).count();
+    lines.drain(..=title + more);
     lines
 }
 
@@ -333,7 +344,7 @@ fn join(lines: &[Line], page_width: usize) -> String {
             && i > 0
             && !is_subhead(&line.text)
             && line.indent <= lines[i - 1].indent
-            && wrapped(&lines[i - 1].text, page_width);
+            && wrapped(&lines[i - 1], page_width);
         match paragraphs.last_mut() {
             Some(last) if continues => {
                 if last.ends_with(|c: char| c.is_ascii_alphanumeric())
@@ -354,10 +365,17 @@ fn join(lines: &[Line], page_width: usize) -> String {
         .join("\n")
 }
 
-/// Whether a line was broken by the page, not by its writer.
-fn wrapped(text: &str, page_width: usize) -> bool {
+/// How far a line reaches across the page: its indentation and its text, the spaces a
+/// justified line puts between Chinese characters not counted (they stretch it to the margin).
+fn printed_width(line: &Line) -> usize {
+    line.indent + display_width(&tidy(&line.text))
+}
+
+/// Whether a line was broken by the page, not by its writer: it does not end a sentence and
+/// reaches (nearly) to the right margin.
+fn wrapped(line: &Line, page_width: usize) -> bool {
     const ENDS: [char; 10] = ['。', '！', '？', '；', '：', '!', '?', ';', ':', '”'];
-    !text.ends_with(ENDS) && display_width(text) * 100 >= page_width * 85
+    !line.text.ends_with(ENDS) && printed_width(line) * 100 >= page_width * 80
 }
 
 /// Whitespace inside a paragraph: none between Chinese characters (a PDF's justified line),
@@ -441,6 +459,38 @@ mod tests {
             "一是加强组织领导\n二是完善工作机制，推进公开"
         );
         assert_eq!(tidy("政府 信息  公开 2022 年"), "政府信息公开 2022 年");
+    }
+
+    #[test]
+    fn a_title_page_is_not_the_opening() {
+        let opening = |texts: &[&str]| {
+            drop_title(lines(texts))
+                .into_iter()
+                .map(|l| l.text)
+                .collect::<Vec<_>>()
+        };
+        // 洪泽区 2023 (PDF): the organ, then the title, then the opening's first wrapped line.
+        assert_eq!(
+            opening(&[
+                "洪泽区人民政府",
+                "2023 年政府信息公开工作年度报告",
+                "本报告由淮安市洪泽区人民政府办公室根据《中华人民共和",
+                "国政府信息公开条例》要求编制此报告。",
+            ]),
+            [
+                "本报告由淮安市洪泽区人民政府办公室根据《中华人民共和",
+                "国政府信息公开条例》要求编制此报告。"
+            ]
+        );
+        assert_eq!(
+            opening(&[
+                "某局2022年政府信息公开工作年度报告",
+                "根据《条例》规定，现公布本报告。"
+            ]),
+            ["根据《条例》规定，现公布本报告。"]
+        );
+        // No title: nothing dropped.
+        assert_eq!(opening(&["根据《条例》规定，现公布本报告。"]).len(), 1);
     }
 
     #[test]

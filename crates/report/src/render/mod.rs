@@ -22,14 +22,13 @@ pub mod docx;
 pub mod grid;
 mod html;
 mod markdown;
-mod narrative;
+pub mod narrative;
 mod text;
 pub mod xlsx;
 
 pub use html::{CellLink, html, html_linked, html_page};
 pub use markdown::markdown;
-pub(crate) use narrative::is_subhead;
-pub use narrative::printed_date;
+pub use narrative::{is_subhead, printed_date};
 pub use text::text;
 
 /// The document's name after organ and year.

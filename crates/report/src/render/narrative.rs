@@ -1,15 +1,16 @@
 //! The report's text around its tables, laid out once for every renderer: the opening, part 一
 //! before the tables; parts 五 and 六 after them; then the signature and the date as printed
 //! (spec/domain.md §4.1 section order, §4.6, §4.7). A part the narrative does not hold is not
-//! printed, heading included.
+//! printed, heading included. The DOCX, XLSX and PDF exports lay the text out from here too.
 
 use gongkai_core::format::title;
 
 use crate::model::AnnualReport;
 
 /// One part of the text: its schema key, its heading (none for the opening), its paragraphs.
-pub(crate) struct Part<'a> {
-    /// The key of [`Narrative::KEYS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part<'a> {
+    /// The key of [`crate::model::Narrative::KEYS`].
     pub key: &'static str,
     /// The part's heading, as `core::format::title` prints it.
     pub heading: Option<&'static str>,
@@ -18,7 +19,8 @@ pub(crate) struct Part<'a> {
 }
 
 /// A paragraph of a part.
-pub(crate) enum Paragraph<'a> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paragraph<'a> {
     /// A sub-head such as `（一）主动公开情况`, on a line of its own.
     SubHead(&'a str),
     /// Running text.
@@ -26,7 +28,7 @@ pub(crate) enum Paragraph<'a> {
 }
 
 /// The parts printed before the tables: the opening and 一、总体情况.
-pub(crate) fn front(report: &AnnualReport) -> Vec<Part<'_>> {
+pub fn front(report: &AnnualReport) -> Vec<Part<'_>> {
     parts(
         report,
         &[("opening", None), ("overview", Some(title::OVERVIEW))],
@@ -34,7 +36,7 @@ pub(crate) fn front(report: &AnnualReport) -> Vec<Part<'_>> {
 }
 
 /// The parts printed after the tables: 五 and 六.
-pub(crate) fn back(report: &AnnualReport) -> Vec<Part<'_>> {
+pub fn back(report: &AnnualReport) -> Vec<Part<'_>> {
     parts(
         report,
         &[
@@ -45,7 +47,7 @@ pub(crate) fn back(report: &AnnualReport) -> Vec<Part<'_>> {
 }
 
 /// The closing lines: (`signature` | `date`, text as printed), those the narrative holds.
-pub(crate) fn closing(report: &AnnualReport) -> Vec<(&'static str, String)> {
+pub fn closing(report: &AnnualReport) -> Vec<(&'static str, String)> {
     let Some(n) = &report.narrative else {
         return Vec::new();
     };
@@ -101,7 +103,7 @@ fn paragraphs(text: &str) -> Vec<Paragraph<'_>> {
 
 /// Whether a line is a sub-head: `（一）…` to `（十）…` (full or half-width brackets), short and
 /// not a sentence.
-pub(crate) fn is_subhead(line: &str) -> bool {
+pub fn is_subhead(line: &str) -> bool {
     let line = line.trim();
     let rest = line.strip_prefix('（').or_else(|| line.strip_prefix('('));
     let Some(rest) = rest else {
