@@ -51,13 +51,16 @@ pub enum ReportCommand {
         #[command(flatten)]
         limit: SizeLimit,
     },
-    /// Render an interchange JSON document as HTML, Markdown or text.
+    /// Render an interchange JSON document as HTML, Markdown, text or PDF.
     Render {
         /// The JSON document (spec/annual-report.schema.json).
         file: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Write to FILE instead of stdout (required for PDF).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Compute an organ's report for a year from its own records (the API's computed report).
     Compute(crate::report_db_cmd::ComputeArgs),
@@ -118,6 +121,8 @@ pub enum Format {
     Markdown,
     /// Plain text, one line per table row, cells joined by ` | `.
     Text,
+    /// A4 PDF in the official layout, set in Noto CJK (fonts-noto-cjk, or `GONGKAI_FONT_DIR`).
+    Pdf,
 }
 
 pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
@@ -133,7 +138,11 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
             previous,
             limit,
         } => check_files(&paths, json, previous.as_deref(), limit.max_size),
-        ReportCommand::Render { file, format } => render_file(&file, format),
+        ReportCommand::Render {
+            file,
+            format,
+            output,
+        } => render_file(&file, format, output.as_deref()),
         ReportCommand::Compute(args) => crate::report_db_cmd::compute(args),
         ReportCommand::Export(args) => crate::report_db_cmd::export(args),
         ReportCommand::Consolidate(args) => crate::consolidate_cmd::consolidate(args),
@@ -159,15 +168,24 @@ fn parse(file: &Path, explain: bool, max_size: u64) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn render_file(file: &Path, format: Format) -> anyhow::Result<ExitCode> {
+fn render_file(file: &Path, format: Format, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    // A binary format on a terminal or pipe by accident helps nobody: ask for a file first.
+    if format == Format::Pdf && output.is_none() {
+        anyhow::bail!("--format pdf 需要 --output FILE（PDF 不输出到标准输出）");
+    }
     let report = load_json(file, reader::DEFAULT_MAX_FILE_BYTES)
         .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
     let out = match format {
-        Format::Html => render::html_page(&report),
-        Format::Markdown => render::markdown(&report),
-        Format::Text => render::text(&report),
+        Format::Html => render::html_page(&report).into_bytes(),
+        Format::Markdown => render::markdown(&report).into_bytes(),
+        Format::Text => render::text(&report).into_bytes(),
+        Format::Pdf => gongkai_pdf::pdf(&report, &gongkai_pdf::FontDirs::from_env())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
     };
-    print_all(&out)?;
+    match output {
+        Some(path) => std::fs::write(path, &out).with_context(|| path.display().to_string())?,
+        None => print_all(&String::from_utf8_lossy(&out))?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -194,6 +194,63 @@ fn generated(template: Template, seed: u64) -> AnnualReport {
     report
 }
 
+/// `report` with about one cell in `every` left blank (an amount's unit goes with its amount).
+fn with_blanks(mut report: AnnualReport, seed: u64, every: u64) -> AnnualReport {
+    let mut n = Numbers(seed);
+    if let Some(p) = report.proactive.as_mut() {
+        let cells: Vec<_> = p.cells().map(|(r, c, k, _)| (r, c, k)).collect();
+        let mut blank_amount = Vec::new();
+        for (row, col, kind) in cells {
+            let blank = n.next() % every == 0
+                || (kind == ProactiveKind::Unit && blank_amount.contains(&row));
+            if blank {
+                if kind == ProactiveKind::Amount {
+                    blank_amount.push(row);
+                }
+                p.set(row, col, None).expect("valid cell");
+            }
+        }
+    }
+    if let Some(a) = report.applications.as_mut() {
+        for spec in a.template().application_rows() {
+            for cell in a.row_mut(spec.row).into_iter().flatten() {
+                if n.next() % every == 0 {
+                    *cell = None;
+                }
+            }
+        }
+    }
+    for cell in report
+        .appeals
+        .iter_mut()
+        .flat_map(|f| f.blocks.iter_mut().flatten())
+    {
+        if n.next() % every == 0 {
+            *cell = None;
+        }
+    }
+    report
+}
+
+#[test]
+fn blank_cells_read_back_blank() {
+    for template in Template::ALL {
+        for seed in 1..=3u64 {
+            let every = [2, 5, 11][seed as usize - 1];
+            let report = with_blanks(generated(template, seed * 104_729), seed, every);
+            let name = format!("{} template with blanks, case {seed}", template.key());
+            if assert_reads_back(&name, &report).is_none() {
+                return;
+            }
+        }
+    }
+    // Every cell blank, every table present.
+    for template in Template::ALL {
+        let report = with_blanks(generated(template, 3), 1, 1);
+        assert_reads_back("every cell blank", &report);
+    }
+}
+
 #[test]
 fn generated_reports_of_both_templates_read_back_equal() {
     for template in Template::ALL {
