@@ -277,6 +277,36 @@ fn render_pdf_then_parse_gives_the_document_back() {
 }
 
 #[test]
+fn render_pdf_names_the_font_directories_it_searched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fonts = dir.path().join("no-fonts-here");
+    std::fs::create_dir_all(&fonts).expect("font dir");
+    let seed = shared().join("seed/2022_hulunbuir_jingkaiqu.json");
+    let pdf = dir.path().join("out.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "report",
+            "render",
+            arg(&seed),
+            "--format",
+            "pdf",
+            "--output",
+            arg(&pdf),
+        ])
+        .env("GONGKAI_FONT_DIR", &fonts)
+        .output()
+        .expect("run gongkai");
+    assert_ne!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert!(stderr(&out).contains(arg(&fonts)), "{}", transcript(&out));
+    assert!(
+        stderr(&out).contains("GONGKAI_FONT_DIR"),
+        "{}",
+        transcript(&out)
+    );
+    assert!(!pdf.exists(), "no PDF is written without fonts");
+}
+
+#[test]
 fn render_pdf_needs_an_output_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let seed = shared().join("seed/2022_hulunbuir_jingkaiqu.json");
