@@ -51,9 +51,9 @@ pub enum ReportCommand {
         #[command(flatten)]
         limit: SizeLimit,
     },
-    /// Render an interchange JSON document as HTML, Markdown, text, DOCX or XLSX.
+    /// Render an interchange JSON document as HTML, Markdown, text, DOCX, XLSX or PDF.
     ///
-    /// Text formats print to standard output unless --output names a file; DOCX and XLSX
+    /// Text formats print to standard output unless --output names a file; DOCX, XLSX and PDF
     /// need --output.
     Render {
         /// The JSON document (spec/annual-report.schema.json).
@@ -128,6 +128,8 @@ pub enum Format {
     Docx,
     /// An Excel workbook: one sheet per table, numbers as numbers.
     Xlsx,
+    /// A4 PDF in the official layout, set in Noto CJK (fonts-noto-cjk, or `GONGKAI_FONT_DIR`).
+    Pdf,
 }
 
 pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
@@ -173,8 +175,20 @@ fn parse(file: &Path, explain: bool, max_size: u64) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// A report in one of the formats, as bytes.
+pub(crate) fn encode(report: &AnnualReport, format: Format) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        Format::Html => render::html_page(report).into_bytes(),
+        Format::Markdown => render::markdown(report).into_bytes(),
+        Format::Text => render::text(report).into_bytes(),
+        Format::Docx => render::docx::docx(report)?,
+        Format::Xlsx => render::xlsx::xlsx(report)?,
+        Format::Pdf => gongkai_pdf::pdf(report, &gongkai_pdf::FontDirs::from_env())?,
+    })
+}
+
 fn render_file(file: &Path, format: Format, output: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let binary = matches!(format, Format::Docx | Format::Xlsx);
+    let binary = matches!(format, Format::Docx | Format::Xlsx | Format::Pdf);
     if binary && output.is_none() {
         anyhow::bail!(
             "--format {} 生成二进制文件，请用 --output 指定输出文件",
@@ -186,16 +200,7 @@ fn render_file(file: &Path, format: Format, output: Option<&Path>) -> anyhow::Re
     }
     let report = load_json(file, reader::DEFAULT_MAX_FILE_BYTES)
         .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
-    let bytes =
-        match format {
-            Format::Html => render::html_page(&report).into_bytes(),
-            Format::Markdown => render::markdown(&report).into_bytes(),
-            Format::Text => render::text(&report).into_bytes(),
-            Format::Docx => render::docx::docx(&report)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
-            Format::Xlsx => render::xlsx::xlsx(&report)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
-        };
+    let bytes = encode(&report, format).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     match output {
         Some(out) => write_replacing(out, &bytes)
             .map_err(|e| anyhow::anyhow!("{}: 写入失败：{e}", out.display()))?,
@@ -206,7 +211,7 @@ fn render_file(file: &Path, format: Format, output: Option<&Path>) -> anyhow::Re
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a failed
 /// write leaves the earlier file, never half of a new one.
-fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

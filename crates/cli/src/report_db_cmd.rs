@@ -4,13 +4,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use clap::Args;
 use gongkai_report::AnnualReport;
 use gongkai_store::tally::OrganSet;
 use gongkai_store::{OrganScope, Store, StoreError};
 
 use crate::platform_cmd::{DbArgs, load_config, open, runtime};
+use crate::report_cmd::{Format, encode, write_replacing};
 
 /// Arguments of `gongkai report compute`.
 #[derive(Debug, Args)]
@@ -101,8 +102,26 @@ pub async fn computed(
     }
 }
 
-/// `gongkai report export`.
+/// `gongkai report export`: the organ's report for the year — as computed from its records —
+/// written whole to `--output` in the format asked.
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("report export: not built yet")
+    let config = load_config(&args.db)?;
+    let report = runtime()?.block_on(async {
+        let store = open(&config).await?;
+        let report = computed(&store, args.organ, args.year, false).await;
+        store.close().await;
+        report
+    })?;
+    let bytes = match args.format {
+        ExportFormat::Json => (report.to_json_pretty() + "\n").into_bytes(),
+        ExportFormat::Docx => encode(&report, Format::Docx)?,
+        ExportFormat::Xlsx => encode(&report, Format::Xlsx)?,
+        ExportFormat::Pdf => encode(&report, Format::Pdf)?,
+        ExportFormat::Html => encode(&report, Format::Html)?,
+        ExportFormat::Text => encode(&report, Format::Text)?,
+        ExportFormat::Markdown => encode(&report, Format::Markdown)?,
+    };
+    write_replacing(&args.output, &bytes)
+        .with_context(|| format!("{}: 写入失败", args.output.display()))?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -244,6 +244,93 @@ fn render_then_parse_gives_the_document_back() {
     }
 }
 
+/// Deliver 5's must-hold: the PDF export reads back through `gongkai report parse` to the
+/// JSON it was made from. Skips without poppler or the Noto CJK fonts, except under `CI`.
+#[test]
+fn render_pdf_then_parse_gives_the_document_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        assert!(!ci, "CI must test the PDF export: pdftotext missing");
+        eprintln!("skipped: pdftotext missing");
+        return;
+    }
+    for source in [
+        shared().join("seed/2022_hulunbuir_jingkaiqu.json"),
+        shared().join("corpus/2023_hongzequ_1.json"),
+    ] {
+        let pdf = dir.path().join("rendered.pdf");
+        let out = gongkai(
+            dir.path(),
+            &[
+                "report",
+                "render",
+                arg(&source),
+                "--format",
+                "pdf",
+                "--output",
+                arg(&pdf),
+            ],
+        );
+        if !ci && stderr(&out).contains("未找到中文字体") {
+            eprintln!("skipped: {}", stderr(&out));
+            return;
+        }
+        assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+        let out = gongkai(dir.path(), &["report", "parse", arg(&pdf)]);
+        assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+        let parsed: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        assert_eq!(parsed, read_json(&source), "PDF of {}", source.display());
+    }
+}
+
+#[test]
+fn render_pdf_names_the_font_directories_it_searched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fonts = dir.path().join("no-fonts-here");
+    std::fs::create_dir_all(&fonts).expect("font dir");
+    let seed = shared().join("seed/2022_hulunbuir_jingkaiqu.json");
+    let pdf = dir.path().join("out.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "report",
+            "render",
+            arg(&seed),
+            "--format",
+            "pdf",
+            "--output",
+            arg(&pdf),
+        ])
+        .env("GONGKAI_FONT_DIR", &fonts)
+        .output()
+        .expect("run gongkai");
+    assert_ne!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert!(stderr(&out).contains(arg(&fonts)), "{}", transcript(&out));
+    assert!(
+        stderr(&out).contains("GONGKAI_FONT_DIR"),
+        "{}",
+        transcript(&out)
+    );
+    assert!(!pdf.exists(), "no PDF is written without fonts");
+}
+
+#[test]
+fn render_pdf_needs_an_output_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seed = shared().join("seed/2022_hulunbuir_jingkaiqu.json");
+    let out = gongkai(
+        dir.path(),
+        &["report", "render", arg(&seed), "--format", "pdf"],
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert!(stderr(&out).contains("--output"), "{}", transcript(&out));
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout: {}",
+        transcript(&out)
+    );
+}
+
 #[test]
 fn docx_and_xlsx_renders_parse_back_to_the_document() {
     // Issue 13, Deliver 5: gongkai's reader reads its own DOCX and XLSX exports back.
