@@ -241,3 +241,40 @@ dbtest!(the_api_gives_the_computed_json_and_the_subtree_sum, |db| {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 });
+
+dbtest!(
+    the_narrative_figures_of_the_demo_2022_are_the_seeds_388_items_and_40_documents,
+    |db| {
+        let app = TestApp::with_demo(db).await;
+        let organ = app
+            .db
+            .find_organ("kfq.hlbe.gov.cn")
+            .await
+            .expect("find")
+            .expect("demo organ");
+        gongkai_web::demo::catalogue::load(&app.db, organ.id, START)
+            .await
+            .expect("2022 items");
+        let figures = app
+            .db
+            .narrative_figures(OrganScope::system(organ.id), 2022)
+            .await
+            .expect("figures");
+        // shared/seed/2022_hulunbuir_jingkaiqu.txt: 主动公开政府信息388条，其中主动公开公文40篇.
+        assert_eq!(figures.items_published, 388);
+        assert_eq!(figures.documents_published, 40);
+        assert_eq!(figures.by_category.iter().map(|(_, n)| n).sum::<u64>(), 388);
+        assert_eq!(figures.year, 2022);
+        assert_eq!(figures.organ, "呼伦贝尔经济技术开发区");
+        assert_eq!(figures.fee_notices, 0);
+        // The year's 表二 figures the demo enters are the seed's zeros.
+        let report = app
+            .db
+            .computed_report(OrganSet::Organ(OrganScope::system(organ.id)), 2022, None)
+            .await
+            .expect("report");
+        let seed: serde_json::Value =
+            serde_json::from_str(gongkai_web::demo::DEMO_REPORT_JSON).expect("seed");
+        assert_eq!(report.to_json()["proactive"], seed["proactive"]);
+    }
+);
