@@ -141,29 +141,23 @@ fn period(code: i64) -> Result<Option<Period>> {
     }
 }
 
-/// The closing events of a case, with the outcome of a reply read from its JSON (the one SQL
-/// difference between the backends).
-fn closings_sql(backend: Backend) -> String {
-    let outcome = match backend {
-        Backend::Sqlite => "json_extract(data_json, '$.outcome')",
-        Backend::Postgres => "(CAST(data_json AS json) ->> 'outcome')",
-    };
-    format!(
-        "SELECT application_id, date, event, {outcome} AS outcome FROM case_events \
-         WHERE event IN ('replied', 'correction_lapsed', 'fee_lapsed')"
-    )
+/// The outcome of a reply, read from its JSON: the one SQL difference between the backends.
+fn outcome_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "json_extract(c.data_json, '$.outcome')",
+        Backend::Postgres => "(CAST(c.data_json AS json) ->> 'outcome')",
+    }
 }
 
-/// The cases a year counts: received by 31 December, not closed before 1 January.
-fn cases_from(backend: Backend) -> String {
-    format!(
-        "FROM scope s JOIN applications a ON a.organ_id = s.id \
-         JOIN case_events r ON r.application_id = a.id AND r.event = 'received' \
-         LEFT JOIN ({}) c ON c.application_id = a.id \
-         WHERE r.date <= $3 AND (c.date IS NULL OR c.date >= $2)",
-        closings_sql(backend)
-    )
-}
+/// The cases a year counts: received by 31 December, not closed before 1 January. Receipt
+/// and closing are looked up per application through `case_events (event, application_id,
+/// date)` (migration 0010); a case has one receipt and at most one closing (the clock refuses
+/// any step after a closing).
+const CASES_FROM: &str = "FROM scope s JOIN applications a ON a.organ_id = s.id \
+     JOIN case_events r ON r.event = 'received' AND r.application_id = a.id \
+     LEFT JOIN case_events c ON c.event IN ('replied', 'correction_lapsed', 'fee_lapsed') \
+     AND c.application_id = a.id \
+     WHERE r.date <= $3 AND (c.date IS NULL OR c.date >= $2)";
 
 fn case_facts(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
     let kind: String = row.try_get("kind")?;
@@ -239,12 +233,12 @@ impl Store {
         let (start, end) = bounds(year);
         let cases_sql = format!(
             "{} SELECT a.applicant_kind AS kind, {} AS received_p, {} AS closed_p, \
-             c.event AS event, c.outcome AS outcome, COUNT(*) AS n {} \
-             GROUP BY a.applicant_kind, 2, 3, c.event, c.outcome",
+             c.event AS event, {outcome} AS outcome, COUNT(*) AS n {CASES_FROM} \
+             GROUP BY a.applicant_kind, 2, 3, c.event, 5",
             organs.cte(),
             period_sql("r.date"),
             period_sql("c.date"),
-            cases_from(self.backend())
+            outcome = outcome_sql(self.backend()),
         );
         let rows = sqlx::query(AssertSqlSafe(cases_sql))
             .bind(organs.root())
@@ -298,11 +292,12 @@ impl Store {
         let cases_sql = format!(
             "{} SELECT a.id AS id, a.number AS number, a.applicant_kind AS kind, \
              a.applicant_name AS name, r.date AS received, c.date AS closed, {} AS received_p, \
-             {} AS closed_p, c.event AS event, c.outcome AS outcome {} ORDER BY r.date, a.id",
+             {} AS closed_p, c.event AS event, {outcome} AS outcome {CASES_FROM} \
+             ORDER BY r.date, a.id",
             organs.cte(),
             period_sql("r.date"),
             period_sql("c.date"),
-            cases_from(self.backend())
+            outcome = outcome_sql(self.backend()),
         );
         let rows = sqlx::query(AssertSqlSafe(cases_sql))
             .bind(organs.root())

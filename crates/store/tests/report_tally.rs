@@ -658,6 +658,20 @@ dbtest!(
                 .and_then(|p| p.int("normative_documents", "in_force")),
             Some(in_force)
         );
+        // The narrative's fee figures: each year's two 收费通知 (100 and 50 元), one paid.
+        let figures = db.narrative_figures(scope, year).await.expect("figures");
+        assert_eq!(
+            (
+                figures.fee_notices,
+                figures.fees_notified_yuan,
+                figures.fees_collected_yuan
+            ),
+            (2, 150, 50)
+        );
+        // Items first published in the year as 主动公开: 2023's three, 公文 all.
+        assert_eq!(figures.items_published, 3);
+        assert_eq!(figures.documents_published, 3);
+        assert_eq!(figures.by_category, vec![(1, 3)]);
         // Every published 规章 and 行政规范性文件, whatever its year (cells choose); 其他公文 not.
         assert_eq!(records.items.len(), 6);
         assert!(

@@ -102,6 +102,17 @@ pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
         ("GET", "/console/organs/{organ_id}/reports", ViewConsole),
         ("POST", "/console/organs/{organ_id}/reports", PublishReports),
         ("GET", "/console/organs/{organ_id}/audit", ViewAudit),
+        // The computed report and its drill-down (cases masked).
+        (
+            "GET",
+            "/console/organs/{organ_id}/reports/{year}/computed",
+            ViewCases,
+        ),
+        (
+            "GET",
+            "/console/organs/{organ_id}/reports/{year}/cells/{section}/{row}/{column}",
+            ViewCases,
+        ),
         // The application office. `{id}`, `{file_id}`, `{notice_id}` and `{appeal_id}` are
         // the organ's own records; `{step}` is any step, whose role and state the workflow
         // checks again, and the extension's approval is listed for its own permission.

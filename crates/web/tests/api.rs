@@ -968,7 +968,7 @@ dbtest!(
 // --- The OpenAPI document ------------------------------------------------------------------
 
 /// Every route of spec/api.md's Applications section, and the document itself.
-const SPEC_ROUTES: [(&str, &str); 11] = [
+const SPEC_ROUTES: [(&str, &str); 12] = [
     ("post", "/organs/{organ_id}/applications"),
     ("get", "/organs/{organ_id}/applications"),
     ("get", "/organs/{organ_id}/applications/{id}"),
@@ -979,6 +979,7 @@ const SPEC_ROUTES: [(&str, &str); 11] = [
     ("get", "/organs/{organ_id}/items"),
     ("get", "/organs/{organ_id}/items/{id}"),
     ("post", "/organs/{organ_id}/items/{id}/transitions"),
+    ("get", "/organs/{organ_id}/reports/{year}/computed"),
     ("get", "/openapi.json"),
 ];
 

@@ -15,6 +15,7 @@
 pub mod appeals;
 pub mod applications;
 pub mod auth;
+pub mod computed;
 pub mod error;
 pub mod extract;
 pub mod intake;
@@ -49,6 +50,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(items::create, items::list))
         .routes(routes!(items::show))
         .routes(routes!(items::transition))
+        .routes(routes!(computed::show))
         .routes(routes!(openapi::document))
         .split_for_parts()
 }
