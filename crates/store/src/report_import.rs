@@ -85,6 +85,15 @@ pub struct YearReport {
     pub source: ReportSource,
 }
 
+/// The lower-case hex SHA-256 of a file, as [`NewImport::sha256`] records it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 const COLUMNS: &str = "id, organ_id, year, report_json, context_json, file_name, sha256, \
                        format, read_notes, imported_by, imported_at";
 
