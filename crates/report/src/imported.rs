@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::check::{CellRef, CheckContext, Section, Unread, UnreadCell};
+use crate::check::{CheckContext, Section, Unread, UnreadCell};
 use crate::consolidate::cells;
 use crate::model::AnnualReport;
 use crate::reader::{self, ReadError};
@@ -214,6 +214,7 @@ pub fn admit(file: &ImportedFile, organ: &str) -> Result<i32, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::CellRef;
     use crate::check::testing::consistent;
 
     #[test]
