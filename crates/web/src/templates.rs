@@ -69,6 +69,7 @@ pub fn environment() -> Result<Environment<'static>, WebError> {
         crate::controllers::items::TEMPLATES,
         crate::controllers::interact::TEMPLATES,
         crate::controllers::catalogue::TEMPLATES,
+        crate::controllers::superior::TEMPLATES,
     ];
     for (name, source) in areas.into_iter().flatten() {
         env.add_template(name, source)?;
@@ -86,7 +87,8 @@ mod tests {
             + crate::controllers::office::TEMPLATES.len()
             + crate::controllers::items::TEMPLATES.len()
             + crate::controllers::interact::TEMPLATES.len()
-            + crate::controllers::catalogue::TEMPLATES.len();
+            + crate::controllers::catalogue::TEMPLATES.len()
+            + crate::controllers::superior::TEMPLATES.len();
         assert_eq!(env.templates().count(), count);
     }
 }
