@@ -29,6 +29,10 @@ pub struct ConsolidateArgs {
     /// The name the consolidated report gives as its agency.
     #[arg(long)]
     pub name: Option<String>,
+    /// A consolidated report as published (by the superior office) to read against the sum of
+    /// FILE...: H-CONSOLIDATION names each cell that differs.
+    #[arg(long, value_name = "PUBLISHED")]
+    pub against: Option<PathBuf>,
 }
 
 /// Arguments of `gongkai report import`.
@@ -117,6 +121,19 @@ pub fn consolidate(args: ConsolidateArgs) -> anyhow::Result<ExitCode> {
     count(&own);
     for note in &sum.notes {
         eprintln!("{}: note {}", label.display(), note.message);
+    }
+    if let Some(path) = &args.against {
+        let published = load_all(std::slice::from_ref(path), DEFAULT_MAX_FILE_BYTES)
+            .pop()
+            .unwrap_or_else(|| Err("读取中断".to_owned()))
+            .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+        let parts: Vec<&AnnualReport> = sum.constituents.iter().map(|c| &c.report).collect();
+        let mut findings = Vec::new();
+        check::h_consolidation::run(&published.report, &parts, &mut findings);
+        for f in &findings {
+            eprintln!("{}", human(path, f));
+        }
+        count(&findings);
     }
     let mut out = sum.report.to_json_pretty();
     out.push('\n');

@@ -238,3 +238,43 @@ fn import_stores_checks_and_refuses_what_is_not_the_organs() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("没有编号为 99 的机关"));
 }
+
+#[test]
+fn a_published_consolidated_report_is_read_against_the_sum() {
+    // H-CONSOLIDATION: a superior's published 汇总 report against its subordinates' reports.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "a.json", &variant("甲区人民政府", 0));
+    let mut b = variant("乙区人民政府", 0);
+    b["appeals"]["reconsideration"]["upheld"] = json!(2);
+    b["appeals"]["reconsideration"]["total"] = json!(2);
+    write(d, "b.json", &b);
+    let mut published = variant("丙市人民政府", 0);
+    published["appeals"]["reconsideration"]["upheld"] = json!(3); // the sum is 2
+    published["appeals"]["reconsideration"]["total"] = json!(3);
+    write(d, "city.json", &published);
+    let out = gongkai(
+        d,
+        &[
+            "report",
+            "consolidate",
+            "a.json",
+            "b.json",
+            "--against",
+            "city.json",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    // A warning: exit 0.
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr
+            .contains("city.json: warning H-CONSOLIDATION 表四 行政复议 结果维持: 期望 2，印为 3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("city.json: warning H-CONSOLIDATION 表四 行政复议 总计: 期望 2，印为 3"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("H-CONSOLIDATION 2"), "{stderr}");
+}
