@@ -19,7 +19,7 @@ CREATE TABLE report_imports (
     imported_by TEXT NOT NULL,
     imported_at BIGINT NOT NULL
 );
-CREATE INDEX report_imports_organ_year ON report_imports (organ_id, year);
+CREATE INDEX report_imports_organ_id ON report_imports (organ_id);
 CREATE FUNCTION report_imports_append_only() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'report_imports is append-only';

@@ -19,7 +19,7 @@ CREATE TABLE report_imports (
     imported_by TEXT NOT NULL,
     imported_at INTEGER NOT NULL
 );
-CREATE INDEX report_imports_organ_year ON report_imports (organ_id, year);
+CREATE INDEX report_imports_organ_id ON report_imports (organ_id);
 CREATE TRIGGER report_imports_no_update BEFORE UPDATE ON report_imports
 BEGIN
     SELECT RAISE(ABORT, 'report_imports is append-only');
