@@ -240,6 +240,12 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
             let items = demo::items::load(&store, info.organ_id, now()).await?;
             demo::catalogue::load(&store, info.organ_id, now()).await?;
+            if demo::superior::load(&store, &state.passwords, info.organ_id, now()).await? > 0 {
+                out.push_str(&format!(
+                    "已载入 2 个演示下级机关（其一的 2022 年报告为导入，前后数字不一致）；上级机关页面：/console/organs/{}/superior?year=2022\n",
+                    info.organ_id
+                ));
+            }
             if items > 0 {
                 out.push_str(&format!(
                     "已载入 {items} 条演示主动公开信息（含规范性文件、政策解读、撤回、审核中和草稿）。\n"

@@ -225,7 +225,7 @@ pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> 
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn print_all(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print_all(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -241,7 +241,7 @@ fn read_error(file: &Path, err: ReadError) -> anyhow::Error {
     anyhow::anyhow!("{}: {}", file.display(), reason(err))
 }
 
-fn reason(err: ReadError) -> String {
+pub(crate) fn reason(err: ReadError) -> String {
     match err {
         // Its own message already starts with the path.
         ReadError::Io { source, .. } => source.to_string(),
@@ -260,11 +260,11 @@ fn reason(err: ReadError) -> String {
 // report check
 
 /// A file read for checking.
-struct Loaded {
-    report: AnnualReport,
-    narrative: Option<String>,
-    truncated: bool,
-    unread: Vec<UnreadCell>,
+pub(crate) struct Loaded {
+    pub(crate) report: AnnualReport,
+    pub(crate) narrative: Option<String>,
+    pub(crate) truncated: bool,
+    pub(crate) unread: Vec<UnreadCell>,
 }
 
 /// Whether a file is read as the interchange JSON rather than as a published report.
@@ -316,7 +316,7 @@ fn file_id(meta: &std::fs::Metadata) -> FileId {
 /// The files to check: files as given, directories walked (sorted, hidden entries skipped).
 /// Each directory is walked once and each file taken once, however many paths lead to it: a
 /// symlink to `.` would otherwise make the walk endless.
-fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+pub(crate) fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut walk = Walk::default();
     for path in paths {
         match std::fs::metadata(path) {
@@ -385,7 +385,7 @@ impl Walk {
 }
 
 /// Reads `files` on a few threads; results come back in the order of `files`.
-fn load_all(files: &[PathBuf], max_size: u64) -> Vec<Result<Loaded, String>> {
+pub(crate) fn load_all(files: &[PathBuf], max_size: u64) -> Vec<Result<Loaded, String>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len())
@@ -535,7 +535,7 @@ fn check_files(
 }
 
 /// `FILE: error T3-BALANCE 表三 自然人: 期望 8，印为 9 — message`
-fn human(path: &Path, f: &Finding) -> String {
+pub(crate) fn human(path: &Path, f: &Finding) -> String {
     let severity = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -555,7 +555,11 @@ fn human(path: &Path, f: &Finding) -> String {
     )
 }
 
-fn summary(read: usize, failed: usize, by_check: &BTreeMap<&'static str, usize>) -> String {
+pub(crate) fn summary(
+    read: usize,
+    failed: usize,
+    by_check: &BTreeMap<&'static str, usize>,
+) -> String {
     let mut s = format!("读取 {read} 个文件，{failed} 个无法读取");
     if by_check.is_empty() {
         s.push_str("；没有发现问题");

@@ -29,6 +29,7 @@ pub mod compute;
 pub mod consolidate;
 pub mod draft;
 pub mod extract;
+pub mod imported;
 pub mod model;
 pub mod reader;
 pub mod render;

@@ -1,5 +1,5 @@
 //! Backup and restore. The portable form is a JSON document holding every table that matters
-//! (organs, staff, roles, annual reports, applications with their ledger, files and notices,
+//! (organs, staff, roles, annual reports and imported ones, applications with their ledger, files and notices,
 //! appeals, API tokens, entered calendar years, proactive items with their versions, files and
 //! ledger, audit log); it restores into an empty database of either engine,
 //! so it also moves a deployment from SQLite to PostgreSQL. Sessions and login counters are
@@ -19,10 +19,11 @@ pub const FORMAT: &str = "gongkai-backup";
 /// The version of the document's layout: 2 added `annual_reports`, 3 the applications, their
 /// ledger, files, notices, appeals, API tokens and entered calendar years, 4 the proactive items
 /// (their settings, versions, files, ledger and the file contents), 留言 and 意见征集, the
-/// 标准目录 and the 表二 figures entered from other systems. Documents of older versions
+/// 标准目录 and the 表二 figures entered from other systems, 5 the annual reports imported from
+/// files (`report_imports`). Documents of older versions
 /// (without those tables) still restore; an older program refuses a newer version instead of
 /// silently dropping what it does not know.
-pub const VERSION: i64 = 4;
+pub const VERSION: i64 = 5;
 
 /// The oldest layout [`Store::restore`] still reads.
 pub const OLDEST_VERSION: i64 = 1;
@@ -98,6 +99,23 @@ const TABLES: &[Table] = &[
             ("report_json", Kind::Text),
             ("published_at", Kind::Int),
             ("updated_at", Kind::Int),
+        ],
+    ),
+    (
+        "report_imports",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("year", Kind::Int),
+            ("report_json", Kind::Text),
+            ("context_json", Kind::Text),
+            ("file_name", Kind::Text),
+            ("sha256", Kind::Text),
+            ("format", Kind::Text),
+            ("read_notes", Kind::Int),
+            ("imported_by", Kind::Text),
+            ("imported_at", Kind::Int),
         ],
     ),
     (
@@ -464,6 +482,7 @@ const IDENTITY_TABLES: &[&str] = &[
     "notices",
     "appeals",
     "api_tokens",
+    "report_imports",
     "items",
     "item_versions",
     "item_files",

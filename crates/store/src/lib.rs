@@ -20,6 +20,8 @@
 //!   versions, attachments stored by content and the item ledger.
 //! - [`catalogue`]: the organ's 政务公开事项标准目录; [`statistics`]: the 表二 figures that come
 //!   from other systems (行政许可, 行政处罚, 行政强制, 行政事业性收费).
+//! - [`report_import`]: published reports read from files (subordinates', past years), with
+//!   provenance; [`subtree`]: an organ's subtree and a superior office's scopes over it.
 //! - [`backup`]: a portable JSON dump of every table, and its restore into an empty database.
 //!
 //! **Architecture invariant:** this crate alone has SQL. It knows nothing of HTTP or HTML.
@@ -44,6 +46,7 @@ pub mod report_version;
 pub mod role;
 pub mod session;
 pub mod statistics;
+pub mod subtree;
 pub mod tally;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -56,6 +56,20 @@ pub enum Permission {
     HandleMessages,
     /// Open 意见征集, moderate its comments and publish its 反馈情况.
     ManageConsultations,
+    /// Supervise the subordinate organs' annual reports (上级机关汇总): see each one's report
+    /// state and findings, the consolidated report, and import the reports of subordinates
+    /// that do not use gongkai. Reaches descendants ([`Permission::reaches_descendants`]).
+    SuperviseReports,
+}
+
+impl Permission {
+    /// Whether a role on an organ grants this permission on the organs below it too
+    /// (`Store::subtree_scope`). Only the superior office's supervision of annual reports
+    /// does (条例 art. 3, 49: the 政府办公厅（室） compiles the area's report); cases, items
+    /// and settings of a subordinate stay its own staff's.
+    pub fn reaches_descendants(self) -> bool {
+        matches!(self, Permission::SuperviseReports)
+    }
 }
 
 impl Role {
@@ -120,6 +134,7 @@ impl Role {
                     | ManageCatalogue
                     | HandleMessages
                     | ManageConsultations
+                    | SuperviseReports
             ),
             Role::CaseHandler => matches!(
                 permission,
@@ -179,6 +194,30 @@ mod tests {
             .filter(|r| r.allows(Permission::HandleCases))
             .collect();
         assert_eq!(handlers, vec![Role::Head, Role::CaseHandler]);
+    }
+
+    #[test]
+    fn only_report_supervision_reaches_subordinates() {
+        // 条例 art. 49: a superior office compiles its area's report; it does not handle its
+        // subordinates' applications or publish their items.
+        let reaching: Vec<Permission> = [
+            Permission::ViewConsole,
+            Permission::ViewSettings,
+            Permission::PublishReports,
+            Permission::HandleCases,
+            Permission::EditItems,
+            Permission::ManageUsers,
+            Permission::SuperviseReports,
+        ]
+        .into_iter()
+        .filter(|p| p.reaches_descendants())
+        .collect();
+        assert_eq!(reaching, vec![Permission::SuperviseReports]);
+        let supervisors: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::SuperviseReports))
+            .collect();
+        assert_eq!(supervisors, vec![Role::Administrator, Role::Head]);
     }
 
     #[test]

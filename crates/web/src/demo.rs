@@ -4,12 +4,15 @@
 //! interchange JSON, a verbatim copy embedded from `demo/`). Loading is idempotent.
 //! [`cases`] adds the application office at work (`serve --demo` loads it; tests that need a
 //! quiet office do not), and [`items`] the proactive disclosure (published items in every art. 20
-//! category, one withdrawn, one in review, one draft; also loaded by `serve --demo` only).
+//! category, one withdrawn, one in review, one draft; also loaded by `serve --demo` only), and
+//! [`superior`] two subordinate organs for the superior office's page (one with an imported
+//! report printed inconsistently; `serve --demo` only).
 
 pub mod cases;
 pub mod catalogue;
 pub mod interaction;
 pub mod items;
+pub mod superior;
 
 use gongkai_store::organ::OrganSettings;
 use gongkai_store::user::NewUser;

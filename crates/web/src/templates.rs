@@ -70,6 +70,7 @@ pub fn environment() -> Result<Environment<'static>, WebError> {
         crate::controllers::interact::TEMPLATES,
         crate::controllers::catalogue::TEMPLATES,
         crate::controllers::computed::TEMPLATES,
+        crate::controllers::superior::TEMPLATES,
     ];
     for (name, source) in areas.into_iter().flatten() {
         env.add_template(name, source)?;
@@ -89,6 +90,7 @@ mod tests {
             + crate::controllers::interact::TEMPLATES.len()
             + crate::controllers::catalogue::TEMPLATES.len()
             + crate::controllers::computed::TEMPLATES.len();
+            + crate::controllers::superior::TEMPLATES.len();
         assert_eq!(env.templates().count(), count);
     }
 }

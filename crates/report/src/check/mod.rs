@@ -14,7 +14,8 @@
 //! (treating blank as 0 would turn every blank into a false error). `CELL-BLANK` reports the
 //! blanks themselves, so nothing goes unsaid.
 //!
-//! `H-CONSOLIDATION` needs the constituent organs' reports and is not run here.
+//! `H-CONSOLIDATION` needs the constituent organs' reports and is not run here: call
+//! [`h_consolidation::run`] with them.
 
 use gongkai_core::format::{
     APPEAL_BLOCKS, APPEAL_COLUMNS, APPLICANT_COLUMNS, ApplicationRow, ApplicationRowSpec,
@@ -25,6 +26,7 @@ use serde_json::{Value, json};
 use crate::model::{AnnualReport, Count, Narrative};
 
 pub mod cell_blank;
+pub mod h_consolidation;
 pub mod n_appeals;
 pub mod n_applications;
 pub mod n_fees;

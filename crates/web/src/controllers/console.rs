@@ -125,6 +125,7 @@ pub async fn organ(
         can_items => can(Permission::EditItems) || can(Permission::ReviewItems),
         can_messages => can(Permission::HandleMessages),
         can_consultations => can(Permission::ManageConsultations),
+        can_supervise => can(Permission::SuperviseReports),
         cases => cases,
         calendar_warning => warning,
     };

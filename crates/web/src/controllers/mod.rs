@@ -222,6 +222,11 @@ where
     }
 }
 
+/// [`clean_file_name`], for the other upload extractors.
+pub(crate) fn clean_upload_name(name: &str) -> String {
+    clean_file_name(name)
+}
+
 /// A browser's file name without directories or control characters, at most 100 characters.
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();

@@ -1,0 +1,226 @@
+//! Imported annual reports (provenance, supersession with history, previous years) and the
+//! superior office's subtree scopes, on SQLite and (with `GONGKAI_TEST_DATABASE_URL`)
+//! PostgreSQL.
+
+use gongkai_store::organ::OrganSettings;
+use gongkai_store::report_import::{NewImport, ReportSource};
+use gongkai_store::user::NewUser;
+use gongkai_store::{Actor, OrganScope, Permission, Role, Store, StoreError, dbtest};
+use serde_json::{Value, json};
+
+const NOW: i64 = 1_700_000_000;
+
+async fn organ(store: &Store, name: &str, parent: Option<i64>) -> i64 {
+    let settings = OrganSettings {
+        name: name.to_owned(),
+        level: "县级".into(),
+        office_name: "综合办公室".into(),
+        ..OrganSettings::default()
+    };
+    store
+        .create_organ(&Actor::system("test"), NOW, parent, &settings)
+        .await
+        .expect("create organ")
+        .id
+}
+
+async fn user(store: &Store, organ_id: i64, username: &str, role: Role) -> i64 {
+    store
+        .create_user(
+            &Actor::system("test"),
+            OrganScope::system(organ_id),
+            NOW,
+            &NewUser {
+                username,
+                display_name: username,
+                password_hash: "$argon2id$placeholder",
+            },
+            role,
+        )
+        .await
+        .expect("create user")
+        .id
+}
+
+fn report(agency: &str, year: i32) -> Value {
+    json!({"schema": "gongkai.annual-report/1", "agency": agency, "year": year,
+           "template": "2021", "proactive": null, "applications": null, "appeals": null})
+}
+
+fn import<'a>(year: i32, report: &'a Value, context: &'a Value, file: &'a str) -> NewImport<'a> {
+    NewImport {
+        year,
+        report,
+        context,
+        file_name: file,
+        sha256: "ab12",
+        format: "pdf",
+        read_notes: 3,
+    }
+}
+
+dbtest!(a_reimport_supersedes_and_keeps_the_history, |db| {
+    let id = organ(&db, "海拉尔区", None).await;
+    let scope = OrganScope::system(id);
+    let actor = Actor::system("import");
+    let context = json!({"narrative": "一、总体情况", "truncated": false, "unread": []});
+    let first = report("海拉尔区人民政府", 2022);
+    let a = db
+        .import_report(
+            &actor,
+            scope,
+            NOW,
+            &import(2022, &first, &context, "2022.pdf"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (a.year, a.file_name.as_str(), a.read_notes),
+        (2022, "2022.pdf", 3)
+    );
+    assert_eq!(a.imported_by, "system:import");
+    assert_eq!(a.context, context);
+    let mut second = report("海拉尔区人民政府", 2022);
+    second["agency"] = json!("海拉尔区人民政府办公室");
+    let b = db
+        .import_report(
+            &actor,
+            scope,
+            NOW + 60,
+            &import(2022, &second, &context, "2022-v2.pdf"),
+        )
+        .await
+        .unwrap();
+    let current = db.current_import(scope, 2022).await.unwrap().unwrap();
+    assert_eq!(current.id, b.id);
+    assert_eq!(current.report, second);
+    let all = db.report_imports(scope).await.unwrap();
+    let ids: Vec<(i64, Option<i64>)> = all.iter().map(|i| (i.id, i.superseded_by)).collect();
+    assert_eq!(ids, vec![(b.id, None), (a.id, Some(b.id))]);
+    let log = db.audit_log(scope, 10, 0).await.unwrap();
+    assert_eq!(log[0].action, "report_import.supersede");
+    assert_eq!(log[0].before.as_ref().unwrap()["file_name"], "2022.pdf");
+    assert_eq!(log[0].after.as_ref().unwrap()["file_name"], "2022-v2.pdf");
+    assert_eq!(log[1].action, "report_import.create");
+    // Another organ's year is untouched.
+    let other = organ(&db, "满洲里市", None).await;
+    assert!(
+        db.current_import(OrganScope::system(other), 2022)
+            .await
+            .unwrap()
+            .is_none()
+    );
+});
+
+dbtest!(previous_years_come_from_publication_or_import, |db| {
+    // Deliver 7: an adopting organ's earlier reports are its previous years.
+    let id = organ(&db, "开发区", None).await;
+    let scope = OrganScope::system(id);
+    let actor = Actor::system("t");
+    let context = json!({});
+    let r2020 = report("开发区管委会", 2020);
+    db.import_report(
+        &actor,
+        scope,
+        NOW,
+        &import(2020, &r2020, &context, "2020.docx"),
+    )
+    .await
+    .unwrap();
+    let prev = db.previous_report(scope, 2021).await.unwrap().unwrap();
+    assert_eq!(prev.year, 2020);
+    assert!(matches!(&prev.source, ReportSource::Imported(i) if i.file_name == "2020.docx"));
+    // A report published on gongkai wins over an import of the same year.
+    db.import_report(
+        &actor,
+        scope,
+        NOW,
+        &import(2021, &report("旧", 2021), &context, "x.pdf"),
+    )
+    .await
+    .unwrap();
+    let published = report("开发区管委会", 2021);
+    db.put_annual_report(&actor, scope, NOW + 5, 2021, &published)
+        .await
+        .unwrap();
+    let prev = db.previous_report(scope, 2022).await.unwrap().unwrap();
+    assert_eq!(prev.report, published);
+    assert_eq!(
+        prev.source,
+        ReportSource::Published {
+            published_at: NOW + 5
+        }
+    );
+    assert!(db.previous_report(scope, 2020).await.unwrap().is_none());
+});
+
+dbtest!(report_supervision_reaches_the_subtree_only, |db| {
+    let city = organ(&db, "市政府", None).await;
+    let county = organ(&db, "县政府", Some(city)).await;
+    let bureau = organ(&db, "县教育局", Some(county)).await;
+    let other_city = organ(&db, "邻市", None).await;
+    let head = user(&db, city, "city_head", Role::Head).await;
+    let county_head = user(&db, county, "county_head", Role::Head).await;
+    let handler = user(&db, city, "city_handler", Role::CaseHandler).await;
+    let p = Permission::SuperviseReports;
+    // Down the tree, at any depth.
+    for organ in [city, county, bureau] {
+        let scope = db.subtree_scope(head, organ, p).await.unwrap();
+        assert_eq!(scope.organ_id(), organ);
+    }
+    // Never sideways, never upwards.
+    assert!(matches!(
+        db.subtree_scope(head, other_city, p).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        db.subtree_scope(county_head, city, p).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(db.subtree_scope(county_head, bureau, p).await.is_ok());
+    // Only supervision reaches down: a superior's head does not handle a county's cases.
+    let cases = db
+        .subtree_scope(head, county, Permission::HandleCases)
+        .await;
+    assert!(matches!(cases, Err(StoreError::Forbidden)));
+    assert!(matches!(
+        db.subtree_scope(handler, county, p).await,
+        Err(StoreError::Forbidden)
+    ));
+    // The subtree, parents before children; descendant scopes stay inside it.
+    let scope = OrganScope::system(city);
+    let tree: Vec<(i64, u32)> = db
+        .subtree(scope)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(o, d)| (o.id, *d))
+        .collect();
+    assert_eq!(tree, vec![(city, 0), (county, 1), (bureau, 2)]);
+    assert!(db.descendant_scope(scope, bureau).await.is_ok());
+    let outside = db.descendant_scope(OrganScope::system(county), city).await;
+    assert!(matches!(outside, Err(StoreError::NotFound(_))));
+    assert_eq!(db.ancestors(bureau).await.unwrap(), vec![county, city]);
+});
+
+dbtest!(imports_are_in_the_backup, |db| {
+    let id = organ(&db, "区政府", None).await;
+    let scope = OrganScope::system(id);
+    let r = report("区政府", 2022);
+    let context = json!({"truncated": true});
+    db.import_report(
+        &Actor::system("t"),
+        scope,
+        NOW,
+        &import(2022, &r, &context, "a.pdf"),
+    )
+    .await
+    .unwrap();
+    let dump = db.dump().await.unwrap();
+    assert_eq!(dump["version"], 5);
+    assert_eq!(dump["tables"]["report_imports"][0]["file_name"], "a.pdf");
+    let target = gongkai_store::testing::TestDb::sqlite().await;
+    target.restore(&dump).await.unwrap();
+    let back = target.current_import(scope, 2022).await.unwrap().unwrap();
+    assert_eq!((back.report, back.context), (r, context));
+});
