@@ -89,12 +89,12 @@ pub async fn computed(
     subtree: bool,
 ) -> anyhow::Result<AnnualReport> {
     let scope = OrganScope::system(organ);
-    let organs = if subtree {
-        OrganSet::Subtree(scope)
+    let report = if subtree {
+        store.computed_report(OrganSet::Subtree(scope), year, None).await
     } else {
-        OrganSet::Organ(scope)
+        store.organ_report(scope, year).await
     };
-    match store.computed_report(organs, year, None).await {
+    match report {
         Ok(report) => Ok(report),
         Err(StoreError::NotFound(_)) => bail!("--organ {organ}: 没有这个机关"),
         Err(StoreError::Invalid { message, .. }) => bail!("--year {year}: {message}"),

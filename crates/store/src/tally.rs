@@ -227,6 +227,24 @@ impl Store {
         })
     }
 
+    /// One organ's report for `year` from its records, with the previous year's imported
+    /// report (an organ that adopted gongkai that year: `report import`) as the baseline of
+    /// 上年结转 and 现行有效. A previous year published on gongkai is no baseline: its numbers
+    /// came from these same records.
+    pub async fn organ_report(&self, scope: OrganScope, year: i32) -> Result<AnnualReport> {
+        let baseline = match year.checked_sub(1) {
+            Some(previous) => match self.current_import(scope, previous).await? {
+                // An import that does not read as a report is no baseline (it was stored as
+                // `from_json` wrote it, so this does not happen short of a hand-edited row).
+                Some(import) => AnnualReport::from_json(&import.report).ok(),
+                None => None,
+            },
+            None => None,
+        };
+        self.computed_report(OrganSet::Organ(scope), year, baseline.as_ref())
+            .await
+    }
+
     /// The classified facts of every record `organs` report for `year`, aggregated in SQL:
     /// the input of `gongkai_report::compute::compute`.
     pub async fn report_tally(&self, organs: OrganSet, year: i32) -> Result<Records> {

@@ -89,7 +89,7 @@ mod tests {
             + crate::controllers::items::TEMPLATES.len()
             + crate::controllers::interact::TEMPLATES.len()
             + crate::controllers::catalogue::TEMPLATES.len()
-            + crate::controllers::computed::TEMPLATES.len();
+            + crate::controllers::computed::TEMPLATES.len()
             + crate::controllers::superior::TEMPLATES.len();
         assert_eq!(env.templates().count(), count);
     }

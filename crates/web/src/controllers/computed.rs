@@ -59,9 +59,7 @@ pub async fn computed_report(
     scope: OrganScope,
     year: i32,
 ) -> Result<AnnualReport, StoreError> {
-    store
-        .computed_report(OrganSet::Organ(scope), year, None)
-        .await
+    store.organ_report(scope, year).await
 }
 
 /// The consolidated report of the scope's organ and every organ below it for `year`: the
