@@ -1051,6 +1051,19 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether the organ has any version for the year (then a report stored before versions
+    /// existed no longer stands for it). Public: says nothing of the versions' content.
+    pub async fn has_report_versions(&self, organ_id: OrganId, year: i32) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM report_versions WHERE organ_id = $1 AND year = $2",
+        )
+        .bind(organ_id)
+        .bind(i64::from(year))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
     /// One version that was published (now standing or superseded), for the portal's page of
     /// an earlier version. Public; drafts are never returned.
     pub async fn published_version(
