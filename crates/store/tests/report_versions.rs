@@ -525,3 +525,23 @@ dbtest!(
         assert_eq!(db.report_settings(o).await.unwrap(), set);
     }
 );
+
+dbtest!(versions_and_their_ledger_survive_backup_and_restore, |db| {
+    let o = organ(&db, "甲局").await;
+    in_state(&db, o, "甲局", 2024, ReportState::Published).await;
+    in_state(&db, o, "甲局", 2025, ReportState::Drafting).await;
+    let dump = db.dump().await.unwrap();
+    assert_eq!(dump["version"], gongkai_store::backup::VERSION);
+    let target = gongkai_store::testing::TestDb::sqlite().await;
+    target.restore(&dump).await.unwrap();
+    assert_eq!(target.dump().await.unwrap(), dump);
+    let shown = target.published_report(o, 2024).await.unwrap().unwrap();
+    assert_eq!(shown.version.state(), ReportState::Published);
+    // Restored, the published version is as frozen as it was.
+    assert!(
+        target
+            .execute_raw("UPDATE report_versions SET report_json = '{}'")
+            .await
+            .is_err()
+    );
+});
