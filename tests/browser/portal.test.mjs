@@ -103,7 +103,9 @@ browserTest('the 负责人 finds the published report in the console and on the 
   const rows = await page.locator('table.reports tbody tr').allInnerTexts();
   assert.ok(rows.some((r) => r.includes('2022')), rows.join(' | '));
   assert.equal(await page.locator('textarea#report_json').count(), 1);
-  await page.click('table.reports a[href="/zwgk/nianbao/2022"]');
+  await page.click('table.reports a[href="/console/organs/1/reports/2022"]');
+  assert.ok((await page.locator('#state').innerText()).includes('已发布'));
+  await page.click('main a[href="/zwgk/nianbao/2022"]');
   assert.equal(await page.locator('.report-tables table').count(), 3);
 });
 

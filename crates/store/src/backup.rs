@@ -20,7 +20,8 @@ pub const FORMAT: &str = "gongkai-backup";
 /// ledger, files, notices, appeals, API tokens and entered calendar years, 4 the proactive items
 /// (their settings, versions, files, ledger and the file contents), 留言 and 意见征集, the
 /// 标准目录 and the 表二 figures entered from other systems, 5 the annual reports imported from
-/// files (`report_imports`). Documents of older versions
+/// files (`report_imports`), the annual report's versions, their ledger and the organ's deadline
+/// settings. Documents of older versions
 /// (without those tables) still restore; an older program refuses a newer version instead of
 /// silently dropping what it does not know.
 pub const VERSION: i64 = 5;
@@ -455,6 +456,43 @@ const TABLES: &[Table] = &[
         ],
     ),
     (
+        "report_settings",
+        "organ_id",
+        &[
+            ("organ_id", Kind::Int),
+            ("whole_area", Kind::Int),
+            ("local_deadline", Kind::Text),
+            ("updated_at", Kind::Int),
+        ],
+    ),
+    (
+        "report_versions",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("organ_id", Kind::Int),
+            ("year", Kind::Int),
+            ("number", Kind::Int),
+            ("report_json", Kind::Text),
+            ("correction_note", Kind::Text),
+            ("created_at", Kind::Int),
+        ],
+    ),
+    (
+        "report_steps",
+        "id",
+        &[
+            ("id", Kind::Int),
+            ("version_id", Kind::Int),
+            ("kind", Kind::Text),
+            ("at", Kind::Int),
+            ("date", Kind::Text),
+            ("actor_user_id", Kind::Int),
+            ("actor_name", Kind::Text),
+            ("detail_json", Kind::Text),
+        ],
+    ),
+    (
         "audit_log",
         "id",
         &[
@@ -491,6 +529,8 @@ const IDENTITY_TABLES: &[&str] = &[
     "consultations",
     "consultation_comments",
     "catalogue_entries",
+    "report_versions",
+    "report_steps",
     "audit_log",
 ];
 

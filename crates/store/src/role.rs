@@ -32,8 +32,13 @@ pub enum Permission {
     ManageUsers,
     /// Read the organ's audit log.
     ViewAudit,
-    /// Publish or replace the organ's 政府信息公开工作年度报告 (signed off by the 负责人).
+    /// Publish the organ's 政府信息公开工作年度报告 once the 负责人 has signed it, withdraw it.
     PublishReports,
+    /// Draft the organ's 年度报告: start it from the records, edit its narrative, recompute its
+    /// tables, record a decision on a warning, submit it for sign-off, start a correction.
+    DraftReports,
+    /// Sign off the 年度报告 (or send it back): the 工作机构负责人's (条例 art. 4 (三)).
+    SignReports,
     /// See the organ's applications queue, with applicants' data masked.
     ViewCases,
     /// Handle applications: intake, steps, notices, appeals; see applicants' data in full
@@ -116,9 +121,10 @@ impl Role {
         match self {
             // Administrators run the organ's account, not its cases or its content decisions:
             // applicants' data, the extension decision and review belong to their roles.
-            Role::Administrator => {
-                !matches!(permission, HandleCases | ApproveExtension | ReviewItems)
-            }
+            Role::Administrator => !matches!(
+                permission,
+                HandleCases | ApproveExtension | ReviewItems | SignReports
+            ),
             Role::Head => matches!(
                 permission,
                 ViewConsole
@@ -126,6 +132,8 @@ impl Role {
                     | ViewUsers
                     | ViewAudit
                     | PublishReports
+                    | DraftReports
+                    | SignReports
                     | ViewCases
                     | HandleCases
                     | ApproveExtension
@@ -142,7 +150,12 @@ impl Role {
             ),
             Role::Editor => matches!(
                 permission,
-                ViewConsole | EditItems | ManageCatalogue | HandleMessages | ManageConsultations
+                ViewConsole
+                    | EditItems
+                    | ManageCatalogue
+                    | HandleMessages
+                    | ManageConsultations
+                    | DraftReports
             ),
             Role::Reviewer => matches!(permission, ViewConsole | ReviewItems),
         }
@@ -228,5 +241,18 @@ mod tests {
             .filter(|r| r.allows(Permission::PublishReports))
             .collect();
         assert_eq!(publishers, vec![Role::Administrator, Role::Head]);
+        let signers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::SignReports))
+            .collect();
+        assert_eq!(signers, vec![Role::Head]);
+        let drafters: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::DraftReports))
+            .collect();
+        assert_eq!(
+            drafters,
+            vec![Role::Administrator, Role::Head, Role::Editor]
+        );
     }
 }

@@ -922,7 +922,7 @@ dbtest!(a_backup_with_items_restores_whole_on_sqlite, |db| {
         .unwrap();
     published(&db, &o, "乙").await;
     let dump = db.dump().await.unwrap();
-    assert_eq!(dump["version"], 5);
+    assert_eq!(dump["version"], gongkai_store::backup::VERSION);
     assert_eq!(dump["tables"]["blobs"].as_array().map(Vec::len), Some(1));
     let target = gongkai_store::testing::TestDb::sqlite().await;
     target.restore(&dump).await.unwrap();

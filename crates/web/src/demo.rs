@@ -1,7 +1,8 @@
 //! The demo deployment of `gongkai serve --demo`: 呼伦贝尔经济技术开发区 with the identity its
 //! 2022 annual report prints (shared/seed/2022_hulunbuir_jingkaiqu.txt, opening paragraph and
-//! page footer), one staff account per role, and its published 2022 annual report (the seed's
-//! interchange JSON, a verbatim copy embedded from `demo/`). Loading is idempotent.
+//! page footer), one staff account per role, its published 2022 annual report (the seed's
+//! interchange JSON, a verbatim copy embedded from `demo/`, with the narrative the seed prints,
+//! published through the report door on 2023-01-11) and last year's report in draft. Loading is idempotent.
 //! [`cases`] adds the application office at work (`serve --demo` loads it; tests that need a
 //! quiet office do not), and [`items`] the proactive disclosure (published items in every art. 20
 //! category, one withdrawn, one in review, one draft; also loaded by `serve --demo` only), and
@@ -109,24 +110,58 @@ pub async fn load(store: &Store, passwords: &Passwords, now: i64) -> Result<Demo
     })
 }
 
-/// Publishes the seed's report for the demo organ unless that year is already there.
+/// The seed's narrative (parts 一, 五, 六, the signature and the date as the published report
+/// prints them: shared/seed/2022_hulunbuir_jingkaiqu.txt), as the interchange JSON's
+/// `narrative` object.
+pub const DEMO_NARRATIVE_JSON: &str = include_str!("../demo/2022_narrative.json");
+
+/// The day the seed's report was published (its printed date, 2023年1月11日).
+pub fn demo_report_date() -> time::Date {
+    time::macros::date!(2023 - 01 - 11)
+}
+
+/// Publishes the seed's report (tables and narrative) for the demo organ through the report
+/// door, dated as the seed prints it, unless that year is already published; and starts last
+/// year's report from the records, so that the console shows a draft in progress.
 async fn load_report(
     store: &Store,
     actor: &Actor,
     scope: OrganScope,
     now: i64,
 ) -> Result<(), WebError> {
+    let fault = |e: crate::annual::DoorError| WebError::Internal(format!("demo report: {e}"));
     if store
-        .annual_report(scope.organ_id(), DEMO_REPORT_YEAR)
+        .published_report(scope.organ_id(), DEMO_REPORT_YEAR)
         .await?
-        .is_some()
+        .is_none()
     {
-        return Ok(());
-    }
-    let document: serde_json::Value = serde_json::from_str(DEMO_REPORT_JSON)
-        .map_err(|e| WebError::Internal(format!("demo report: {e}")))?;
-    crate::annual::publish(store, actor, scope, now, &document)
+        let mut document: serde_json::Value = serde_json::from_str(DEMO_REPORT_JSON)
+            .map_err(|e| WebError::Internal(format!("demo report: {e}")))?;
+        document["narrative"] = serde_json::from_str(DEMO_NARRATIVE_JSON)
+            .map_err(|e| WebError::Internal(format!("demo narrative: {e}")))?;
+        crate::annual::publish_document(
+            store,
+            actor,
+            scope,
+            now,
+            demo_report_date(),
+            &document,
+            None,
+        )
         .await
-        .map_err(|e| WebError::Internal(format!("demo report: {e}")))?;
+        .map_err(fault)?;
+    }
+    let today = crate::site::beijing_date(now);
+    let draft_year = today.year() - 1;
+    if draft_year > DEMO_REPORT_YEAR
+        && store
+            .report_versions_of(scope, draft_year)
+            .await?
+            .is_empty()
+    {
+        crate::annual::draft(store, actor, scope, now, today, draft_year)
+            .await
+            .map_err(fault)?;
+    }
     Ok(())
 }

@@ -22,6 +22,10 @@ pub fn build(state: AppState) -> Router {
         .route("/zwgk/fdzdgknr/{number}", get(portal::statutory_item))
         .route("/zwgk/nianbao", get(portal::annual))
         .route("/zwgk/nianbao/{year}", get(portal::annual_report))
+        .route(
+            "/zwgk/nianbao/{year}/{number}",
+            get(portal::annual_report_version),
+        )
         .route("/lxwm", get(portal::contact))
         .route("/wzdt", get(portal::sitemap_page))
         .route("/sitemap.xml", get(portal::sitemap_xml))
@@ -43,7 +47,7 @@ pub fn build(state: AppState) -> Router {
         )
         .route(
             "/console/organs/{organ_id}/reports",
-            get(console::reports).post(console::publish_report),
+            get(reports::years).post(reports::import_draft),
         )
         .route("/console/organs/{organ_id}/audit", get(console::audit))
         // The 依申请公开 column (public) and the console's application office.
@@ -100,7 +104,7 @@ pub const CONSOLE_ROUTES: &[(&str, &str, gongkai_store::Permission)] = {
         ("GET", "/console/organs/{organ_id}/users", ViewUsers),
         ("POST", "/console/organs/{organ_id}/users", ManageUsers),
         ("GET", "/console/organs/{organ_id}/reports", ViewConsole),
-        ("POST", "/console/organs/{organ_id}/reports", PublishReports),
+        ("POST", "/console/organs/{organ_id}/reports", DraftReports),
         ("GET", "/console/organs/{organ_id}/audit", ViewAudit),
         // The computed report and its drill-down (cases masked).
         (

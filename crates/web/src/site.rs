@@ -318,10 +318,10 @@ impl AppState {
     /// The portal organ's name and its published annual reports, newest first (no organ: none).
     pub async fn published_reports(
         &self,
-    ) -> Result<(String, Vec<gongkai_store::annual_report::ReportListing>), WebError> {
+    ) -> Result<(String, Vec<crate::annual::Listing>), WebError> {
         Ok(match self.portal_organ().await? {
             Some(organ) => {
-                let listings = self.store.annual_reports(organ.id).await?;
+                let listings = crate::annual::listings(&self.store, organ.id).await?;
                 (organ.settings.name, listings)
             }
             None => (String::new(), Vec::new()),

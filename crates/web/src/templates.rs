@@ -51,6 +51,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/console/reports.html"),
     ),
     (
+        "console/report_year.html",
+        include_str!("../templates/console/report_year.html"),
+    ),
+    (
         "console/audit.html",
         include_str!("../templates/console/audit.html"),
     ),

@@ -980,6 +980,7 @@ const SPEC_ROUTES: [(&str, &str); 12] = [
     ("get", "/organs/{organ_id}/items/{id}"),
     ("post", "/organs/{organ_id}/items/{id}/transitions"),
     ("get", "/organs/{organ_id}/reports/{year}/computed"),
+    ("get", "/organs/{organ_id}/reports/{year}"),
     ("get", "/openapi.json"),
 ];
 
@@ -1041,22 +1042,43 @@ dbtest!(
         assert_eq!(documented, spec);
         // Each documented operation is a route of the router: without a token it is 401 (or,
         // for the document, 200) — never 404 or 405.
+        // The published annual report is public, as its portal page is: published through the
+        // report door, it is there without a token.
+        let mut report: Value = serde_json::from_str(gongkai_web::demo::DEMO_REPORT_JSON).unwrap();
+        report["agency"] = "呼伦贝尔经济技术开发区管理委员会".into();
+        gongkai_web::annual::publish_document(
+            &w.app.db,
+            &Actor::system("test"),
+            OrganScope::system(w.organ),
+            START,
+            w.app.state.today(),
+            &report,
+            None,
+        )
+        .await
+        .unwrap();
         for (method, path) in &documented {
             let op = &doc["paths"][path][method];
             let url = format!(
                 "/api/v1{}",
                 path.replace("{organ_id}", &w.organ.to_string())
                     .replace("{id}", "1")
+                    .replace("{year}", "2022")
             );
             let body = (method == "post").then(|| "{}".to_owned());
             let r = send(&w.app, &method.to_uppercase(), &url, &[], body).await;
-            let expected = if path == "/openapi.json" {
+            let public = path == "/openapi.json" || path.ends_with("/reports/{year}");
+            let expected = if public {
                 StatusCode::OK
             } else {
                 StatusCode::UNAUTHORIZED
             };
             assert_eq!(r.status, expected, "{method} {path}");
             assert!(op["responses"].as_object().unwrap().len() >= 2 || path == "/openapi.json");
+            if path.ends_with("/reports/{year}") {
+                assert_eq!(r.json["year"], 2022);
+                assert_eq!(r.json["agency"], "呼伦贝尔经济技术开发区管理委员会");
+            }
             if method == "post" {
                 let schema = &op["requestBody"]["content"]["application/json"]["schema"];
                 assert!(schema["$ref"].is_string(), "{method} {path}: {schema}");

@@ -5,7 +5,7 @@
 //! - [`auth`]: the bearer extractor and the per-organ scope (no role on the organ: 404).
 //! - [`error`]: the one error envelope and its table of codes.
 //! - [`extract`]: bounded JSON bodies, queries and path ids.
-//! - [`applications`], [`appeals`], [`items`]: the handlers; [`intake`] and [`views`]: the request and
+//! - [`applications`], [`appeals`], [`items`], [`reports`]: the handlers; [`intake`] and [`views`]: the request and
 //!   response types of applications.
 //! - [`openapi`]: the document's frame and the `openapi.json` handler.
 //!
@@ -21,6 +21,7 @@ pub mod extract;
 pub mod intake;
 pub mod items;
 pub mod openapi;
+pub mod reports;
 pub mod views;
 
 use std::sync::Arc;
@@ -51,6 +52,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(items::show))
         .routes(routes!(items::transition))
         .routes(routes!(computed::show))
+        .routes(routes!(reports::published))
         .routes(routes!(openapi::document))
         .split_for_parts()
 }

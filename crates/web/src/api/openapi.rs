@@ -31,7 +31,7 @@ use super::error::ErrorBody;
         (name = "applications", description = "依申请公开：登记、队列、期限与办理步骤"),
         (name = "appeals", description = "行政复议、行政诉讼（年报表四）"),
         (name = "items", description = "主动公开：信息、发布前审核与发布"),
-        (name = "reports", description = "年度报告：按记录计算的表格"),
+        (name = "reports", description = "政府信息公开工作年度报告：按记录计算的表格（需令牌），已发布的报告（公开，无需令牌）"),
         (name = "meta", description = "本文档")
     ),
     components(schemas(ErrorBody, EventDoc))

@@ -19,7 +19,7 @@ use super::{WebForm, WebPath, WebQuery};
 use crate::auth::CurrentStaff;
 use crate::site::{PageRequest, format_time};
 use crate::validate::{Bound, Bounded};
-use crate::{AppState, WebError, annual, guide, validate};
+use crate::{AppState, WebError, guide, validate};
 
 fn organ_id(raw: &str) -> Result<OrganId, WebError> {
     raw.parse().map_err(|_| WebError::NotFound)
@@ -595,141 +595,6 @@ pub async fn add_user(
     .await
 }
 
-/// The publish-a-report form: the interchange JSON pasted into a text box (works without
-/// JavaScript; a report is a few kilobytes).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ReportForm {
-    csrf: String,
-    report_json: String,
-}
-
-impl Bounded for ReportForm {
-    const FIELDS: &'static [Bound] = &[
-        Bound::line("csrf", "校验码", 128),
-        // A report's interchange JSON is a few kilobytes; the seed's is 9 KB.
-        Bound::lines("report_json", "年报 JSON", 500_000),
-    ];
-}
-
-/// The query of the reports page after publishing.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ReportsQuery {
-    published: Option<i32>,
-}
-
-impl Bounded for ReportsQuery {
-    const FIELDS: &'static [Bound] = &[Bound::line("published", "年度", 10)];
-}
-
-async fn render_reports(
-    state: &AppState,
-    request: &PageRequest,
-    status: StatusCode,
-    organ_id: OrganId,
-    typed: &str,
-    error: Option<String>,
-    published: Option<i32>,
-) -> Result<Response, WebError> {
-    let staff = staff_of(request)?;
-    let scope = staff
-        .scope(state, organ_id, Permission::ViewConsole)
-        .await?;
-    let organ = state.store.organ(scope.organ_id()).await?;
-    let can_publish = staff
-        .scope(state, organ_id, Permission::PublishReports)
-        .await
-        .is_ok();
-    let reports: Vec<Value> = state
-        .store
-        .annual_reports(scope.organ_id())
-        .await?
-        .iter()
-        .map(|r| {
-            context! {
-                year => r.year,
-                published => format_time(r.published_at),
-                updated => format_time(r.updated_at),
-            }
-        })
-        .collect();
-    let page = context! {
-        organ_id => organ_id,
-        organ_name => organ.settings.name,
-        reports => reports,
-        can_publish => can_publish,
-        typed => typed,
-        error => error,
-        published => published,
-    };
-    let html = state
-        .render(request, "console/reports.html", "年度报告", None, page)
-        .await?;
-    Ok((status, html).into_response())
-}
-
-/// `GET /console/organs/{organ_id}/reports`: the organ's published annual reports.
-pub async fn reports(
-    State(state): State<AppState>,
-    WebPath(raw): WebPath<String>,
-    WebQuery(done): WebQuery<ReportsQuery>,
-    request: PageRequest,
-) -> Result<Response, WebError> {
-    let id = organ_id(&raw)?;
-    render_reports(
-        &state,
-        &request,
-        StatusCode::OK,
-        id,
-        "",
-        None,
-        done.published,
-    )
-    .await
-}
-
-/// `POST /console/organs/{organ_id}/reports`: publishes (or replaces) a year's report from
-/// its interchange JSON; a document that is not a valid report is shown again, not stored.
-pub async fn publish_report(
-    State(state): State<AppState>,
-    WebPath(raw): WebPath<String>,
-    request: PageRequest,
-    WebForm(form): WebForm<ReportForm>,
-) -> Result<Response, WebError> {
-    let staff = staff_of(&request)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let id = organ_id(&raw)?;
-    let scope = staff.scope(&state, id, Permission::PublishReports).await?;
-    let error = match serde_json::from_str::<serde_json::Value>(&form.report_json) {
-        Err(e) => format!("不是有效的 JSON（第{}行第{}列）。", e.line(), e.column()),
-        Ok(document) => {
-            match annual::publish(&state.store, &staff.actor(), scope, state.now(), &document).await
-            {
-                Ok(stored) => {
-                    let location =
-                        format!("/console/organs/{id}/reports?published={}", stored.year);
-                    return Ok(
-                        (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
-                    );
-                }
-                Err(annual::PublishError::Store(e)) => return Err(e.into()),
-                Err(e) => e.to_string(),
-            }
-        }
-    };
-    render_reports(
-        &state,
-        &request,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        id,
-        &form.report_json,
-        Some(error),
-        None,
-    )
-    .await
-}
-
 fn action_label(action: &str) -> &str {
     match action {
         "organ.create" => "创建机关",
@@ -742,6 +607,9 @@ fn action_label(action: &str) -> &str {
         "restore" => "恢复备份",
         "annual_report.publish" => "发布年度报告",
         "annual_report.replace" => "更新年度报告",
+        "report.draft" => "起草年度报告",
+        "report.step" => "办理年度报告",
+        "report_settings.update" => "修改年报发布时限",
         "application.create" => "登记申请",
         "application.event" => "办理申请",
         "application.due_recomputed" => "重新计算答复期限",

@@ -124,7 +124,8 @@ pub async fn statutory_item(
         .await
 }
 
-/// `GET /zwgk/nianbao`: the organ's published annual reports, newest first (条例 art. 49).
+/// `GET /zwgk/nianbao`: the organ's published annual reports, newest first (条例 art. 49), each
+/// with its real publication date and, once corrected, the note and the earlier versions.
 pub async fn annual(State(state): State<AppState>, request: PageRequest) -> Page {
     let (organ_name, listings) = state.published_reports().await?;
     let reports: Vec<Value> = listings
@@ -133,7 +134,9 @@ pub async fn annual(State(state): State<AppState>, request: PageRequest) -> Page
             context! {
                 path => site::annual_report_path(r.year),
                 title => site::annual_report_title(&organ_name, r.year),
-                published => site::format_time(r.published_at),
+                published => &r.published_on,
+                note => &r.note,
+                earlier => earlier_versions(r),
             }
         })
         .collect();
@@ -148,26 +151,35 @@ pub async fn annual(State(state): State<AppState>, request: PageRequest) -> Page
         .await
 }
 
-/// `GET /zwgk/nianbao/{year}`: one report, its tables in the official layout. An article
-/// page: it carries the article tags of spec/domain.md §6 besides the site and column tags.
-pub async fn annual_report(
-    State(state): State<AppState>,
-    WebPath(year): WebPath<String>,
-    request: PageRequest,
+fn earlier_versions(listing: &crate::annual::Listing) -> Vec<Value> {
+    listing
+        .earlier
+        .iter()
+        .map(|(number, published)| {
+            context! {
+                number => number,
+                published => published,
+                path => format!("{}/{number}", site::annual_report_path(listing.year)),
+            }
+        })
+        .collect()
+}
+
+/// The article page of one report: the standing version or an earlier one.
+async fn report_page(
+    state: &AppState,
+    request: &PageRequest,
+    organ: &gongkai_store::organ::Organ,
+    listing: &crate::annual::Listing,
+    superseded_by: Option<i64>,
 ) -> Page {
-    let year: i32 = year.parse().map_err(|_| WebError::NotFound)?;
-    let organ = state.portal_organ().await?.ok_or(WebError::NotFound)?;
-    let stored = state
-        .store
-        .annual_report(organ.id, year)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let year = listing.year;
     // Only valid reports are stored; one that no longer reads is a fault, not the visitor's.
-    let report = AnnualReport::from_json(&stored.report)
+    let report = AnnualReport::from_json(&listing.report)
         .map_err(|e| WebError::Internal(format!("stored annual report {year}: {e}")))?;
     let title = site::annual_report_title(&organ.settings.name, year);
     let path = site::annual_report_path(year);
-    let identity = SiteIdentity::of(&organ);
+    let identity = SiteIdentity::of(organ);
     let author = if organ.settings.office_name.is_empty() {
         organ.settings.name.clone()
     } else {
@@ -175,7 +187,7 @@ pub async fn annual_report(
     };
     let article = context! {
         title => title.clone(),
-        pub_date => site::format_time(stored.published_at),
+        pub_date => &listing.published_time,
         source => organ.settings.name.clone(),
         keywords => format!("政府信息公开工作年度报告,{year}年,年报"),
         author => author,
@@ -184,13 +196,69 @@ pub async fn annual_report(
     };
     let page = context! {
         article => article,
-        published => site::format_time(stored.published_at),
+        published => &listing.published_on,
+        number => listing.number,
+        note => &listing.note,
+        earlier => earlier_versions(listing),
+        superseded_by => superseded_by,
+        current_path => path,
         // The renderer escapes every text it prints.
         tables => Value::from_safe_string(gongkai_report::render::html(&report)),
     };
     state
-        .render(&request, "annual_report.html", &title, Some(&ANNUAL), page)
+        .render(request, "annual_report.html", &title, Some(&ANNUAL), page)
         .await
+}
+
+/// `GET /zwgk/nianbao/{year}`: one report as published, in the official layout. An article
+/// page: it carries the article tags of spec/domain.md §6 besides the site and column tags.
+pub async fn annual_report(
+    State(state): State<AppState>,
+    WebPath(year): WebPath<String>,
+    request: PageRequest,
+) -> Page {
+    let year: i32 = year.parse().map_err(|_| WebError::NotFound)?;
+    let organ = state.portal_organ().await?.ok_or(WebError::NotFound)?;
+    let listing = crate::annual::listing_of(&state.store, organ.id, year)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    report_page(&state, &request, &organ, &listing, None).await
+}
+
+/// `GET /zwgk/nianbao/{year}/{number}`: an earlier published version of a corrected report,
+/// kept as it was published, with a pointer to the version that replaced it.
+pub async fn annual_report_version(
+    State(state): State<AppState>,
+    WebPath((year, number)): WebPath<(String, String)>,
+    request: PageRequest,
+) -> Page {
+    let year: i32 = year.parse().map_err(|_| WebError::NotFound)?;
+    let number: i64 = number.parse().map_err(|_| WebError::NotFound)?;
+    let organ = state.portal_organ().await?.ok_or(WebError::NotFound)?;
+    let version = state
+        .store
+        .published_version(organ.id, year, number)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let superseded_by = version
+        .steps
+        .iter()
+        .rev()
+        .find(|s| s.kind == gongkai_store::report_version::StepKind::Superseded)
+        .and_then(|s| s.detail["by"].as_i64());
+    let listing = crate::annual::Listing {
+        year,
+        published_on: version
+            .published_on()
+            .map(gongkai_store::report_version::date_text)
+            .unwrap_or_default(),
+        published_time: crate::annual::published_time(&version),
+        number: Some(version.number),
+        note: version.correction_note.clone(),
+        earlier: Vec::new(),
+        report: version.report,
+    };
+    report_page(&state, &request, &organ, &listing, superseded_by).await
 }
 
 /// `GET /lxwm`: 联系我们.
