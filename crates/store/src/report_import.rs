@@ -65,10 +65,11 @@ pub struct ReportImport {
 /// Where an organ's report of a year comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReportSource {
-    /// Published on gongkai (`annual_reports`), at that time (Unix seconds).
+    /// Published on gongkai: through the report door (`report_versions`), or stored before
+    /// versions existed (`annual_reports`).
     Published {
-        /// When it was first published.
-        published_at: i64,
+        /// The day it was published (Beijing).
+        published_on: time::Date,
     },
     /// Imported from a file (the newest import of the year).
     Imported(Box<ReportImport>),
@@ -247,12 +248,21 @@ impl Store {
     /// The scope's organ's report of `year` as the platform knows it: the one published on
     /// gongkai, else the newest import; `None` if neither exists.
     pub async fn report_of_year(&self, scope: OrganScope, year: i32) -> Result<Option<YearReport>> {
+        if let Some(published) = self.published_report(scope.organ_id(), year).await? {
+            return Ok(Some(YearReport {
+                year,
+                report: published.version.report,
+                source: ReportSource::Published {
+                    published_on: published.published_on,
+                },
+            }));
+        }
         if let Some(published) = self.annual_report(scope.organ_id(), year).await? {
             return Ok(Some(YearReport {
                 year,
                 report: published.report,
                 source: ReportSource::Published {
-                    published_at: published.published_at,
+                    published_on: beijing_date(published.published_at),
                 },
             }));
         }
@@ -279,4 +289,13 @@ impl Store {
             None => Ok(None),
         }
     }
+}
+
+/// The Beijing calendar day of a Unix time (UTC+8, no daylight saving since 1991).
+fn beijing_date(unix: i64) -> time::Date {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset)
+        .date()
 }

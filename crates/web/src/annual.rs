@@ -10,7 +10,6 @@
 //! publish through [`publish`]; nothing else writes a published report.
 
 use gongkai_report::check::{self, CheckContext, Finding, Severity};
-use gongkai_report::draft::Figures;
 use gongkai_report::model::{AnnualReport, JsonError, Narrative};
 use gongkai_store::report_version::{CheckedFinding, ReportState, ReportVersion, Step};
 use gongkai_store::{Actor, OrganId, OrganScope, Store, StoreError};
@@ -72,26 +71,21 @@ pub fn narrative_text(narrative: &Narrative) -> String {
     .join("\n")
 }
 
-/// Parts 一, 五 and 六 drafted from the figures.
-// replaced at merge by gongkai_report::draft::narrative
-fn draft_narrative(report: &AnnualReport, figures: &Figures) -> Narrative {
-    let _ = report;
-    Narrative {
-        signature: Some(figures.organ.clone()),
-        ..Narrative::default()
-    }
-}
-
 /// The organ's published report of `year`, read as a model: a version published through the
-/// door, else a report stored before versions existed. (Imported earlier years join here.)
+/// door, else a report stored before versions existed, else the report imported for that year
+/// (an organ's years before it used gongkai: `report import`).
 pub async fn published_model(
     store: &Store,
-    organ_id: OrganId,
+    scope: OrganScope,
     year: i32,
 ) -> Result<Option<AnnualReport>, StoreError> {
+    let organ_id = scope.organ_id();
     let document = match store.published_report(organ_id, year).await? {
         Some(p) => Some(p.version.report),
-        None => store.annual_report(organ_id, year).await?.map(|r| r.report),
+        None => match store.annual_report(organ_id, year).await? {
+            Some(r) => Some(r.report),
+            None => store.current_import(scope, year).await?.map(|i| i.report),
+        },
     };
     document
         .map(|d| {
@@ -113,9 +107,13 @@ pub fn model(version: &ReportVersion) -> Result<AnnualReport, StoreError> {
 
 /// Every finding of the catalogue on a version: against last year's published report and its
 /// own narrative.
-pub async fn findings(store: &Store, version: &ReportVersion) -> Result<Vec<Finding>, StoreError> {
+pub async fn findings(
+    store: &Store,
+    scope: OrganScope,
+    version: &ReportVersion,
+) -> Result<Vec<Finding>, StoreError> {
     let report = model(version)?;
-    let previous = published_model(store, version.organ_id, version.year - 1).await?;
+    let previous = published_model(store, scope, version.year - 1).await?;
     let text = report.narrative.as_ref().map(narrative_text);
     let cx = CheckContext {
         previous: previous.as_ref(),
@@ -129,7 +127,7 @@ pub async fn findings(store: &Store, version: &ReportVersion) -> Result<Vec<Find
 async fn computed(store: &Store, scope: OrganScope, year: i32) -> Result<AnnualReport, StoreError> {
     let mut report = computed::computed_report(store, scope, year).await?;
     let figures = computed::figures(store, scope, year).await?;
-    report.narrative = Some(draft_narrative(&report, &figures));
+    report.narrative = Some(gongkai_report::draft::narrative(&report, &figures));
     Ok(report)
 }
 
@@ -231,7 +229,7 @@ pub async fn publish(
     today: Date,
     version: &ReportVersion,
 ) -> Result<ReportVersion, DoorError> {
-    let found = findings(store, version).await?;
+    let found = findings(store, scope, version).await?;
     let errors: Vec<Finding> = found
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -285,7 +283,7 @@ pub async fn publish_document(
 ) -> Result<ReportVersion, DoorError> {
     let mut version = import_draft(store, actor, scope, now, today, document).await?;
     let (year, number) = (version.year, version.number);
-    for f in findings(store, &version).await? {
+    for f in findings(store, scope, &version).await? {
         if f.severity == Severity::Error {
             continue; // refused below, with every finding
         }

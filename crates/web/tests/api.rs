@@ -968,7 +968,7 @@ dbtest!(
 // --- The OpenAPI document ------------------------------------------------------------------
 
 /// Every route of spec/api.md's Applications section, and the document itself.
-const SPEC_ROUTES: [(&str, &str); 12] = [
+const SPEC_ROUTES: [(&str, &str); 13] = [
     ("post", "/organs/{organ_id}/applications"),
     ("get", "/organs/{organ_id}/applications"),
     ("get", "/organs/{organ_id}/applications/{id}"),

@@ -425,7 +425,7 @@ async fn render_year(
     let latest = versions.last();
     let findings = match (shown.findings, latest) {
         (Some(f), _) => f,
-        (None, Some(v)) => annual::findings(&state.store, v).await?,
+        (None, Some(v)) => annual::findings(&state.store, scope, v).await?,
         (None, None) => Vec::new(),
     };
     let model = latest.map(annual::model).transpose()?;

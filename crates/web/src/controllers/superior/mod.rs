@@ -182,7 +182,8 @@ async fn gather(
     let mut constituents = Vec::new();
     for (organ, depth) in store.subtree(office.scope).await? {
         let scope = store.descendant_scope(office.scope, organ.id).await?;
-        let deadline = status::deadline(&organ, year);
+        let settings = store.report_settings(organ.id).await?;
+        let deadline = Some(gongkai_store::report_version::deadline(year, &settings));
         let previous = match store.previous_report(scope, year).await? {
             Some(p) => Some(stored(&p.report)?),
             None => None,
@@ -192,8 +193,7 @@ async fn gather(
                 Some(found) => {
                     let report = stored(&found.report)?;
                     match found.source {
-                        ReportSource::Published { published_at } => {
-                            let day = crate::site::beijing_date(published_at);
+                        ReportSource::Published { published_on: day } => {
                             (
                                 report,
                                 "本平台发布".to_owned(),

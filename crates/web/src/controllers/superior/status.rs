@@ -1,9 +1,9 @@
 //! A subordinate's report state for a year, derived (never stored) from what the platform
 //! holds: a report published on gongkai (with its publication time), an imported report (with
-//! the date it prints under its signature), or nothing yet; against the art. 49 deadline.
+//! the date it prints under its signature), or nothing yet; against the art. 49 deadline of the organ's report settings
+//! (`gongkai_store::report_version::deadline`).
 
 use gongkai_report::model::AnnualReport;
-use gongkai_store::organ::Organ;
 use time::{Date, Month};
 
 /// The state of an organ's report for a year.
@@ -45,20 +45,6 @@ impl ReportState {
     }
 }
 
-/// The art. 49 deadline of `organ`'s report for `year`: 各级人民政府部门 by 31 January of the
-/// next year; 县级以上地方人民政府's whole-area report by 31 March. An organ is taken as a
-/// government when its name ends in 人民政府 (its offices and departments do not).
-pub fn deadline(organ: &Organ, year: i32) -> Option<Date> {
-    let next = year.checked_add(1)?;
-    let government = organ.settings.name.trim().ends_with("人民政府");
-    let (month, day) = if government {
-        (Month::March, 31)
-    } else {
-        (Month::January, 31)
-    };
-    Date::from_calendar_date(next, month, day).ok()
-}
-
 /// The state from the day the report was published (`None`: not published or imported), the
 /// deadline and today.
 pub fn state(published: Option<Option<Date>>, deadline: Option<Date>, today: Date) -> ReportState {
@@ -87,35 +73,6 @@ pub fn printed_date(report: &AnnualReport) -> Option<Date> {
 mod tests {
     use super::*;
     use time::macros::date;
-
-    fn organ(name: &str) -> Organ {
-        Organ {
-            id: 1,
-            parent_id: None,
-            settings: gongkai_store::organ::OrganSettings {
-                name: name.into(),
-                ..Default::default()
-            },
-            created_at: 0,
-        }
-    }
-
-    #[test]
-    fn article_49_deadlines() {
-        // 条例 art. 49: departments by 1月31日, governments' area reports by 3月31日.
-        assert_eq!(
-            deadline(&organ("海拉尔区教育局"), 2022),
-            Some(date!(2023 - 01 - 31))
-        );
-        assert_eq!(
-            deadline(&organ("海拉尔区人民政府"), 2022),
-            Some(date!(2023 - 03 - 31))
-        );
-        assert_eq!(
-            deadline(&organ("海拉尔区人民政府办公室"), 2022),
-            Some(date!(2023 - 01 - 31))
-        );
-    }
 
     #[test]
     fn states_from_publication_and_the_deadline() {
