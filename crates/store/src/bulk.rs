@@ -62,6 +62,7 @@ impl From<Option<String>> for Cell {
 /// The buffered rows of one table.
 #[derive(Debug)]
 pub(crate) struct Bulk {
+    backend: Backend,
     table: &'static str,
     columns: &'static [&'static str],
     rows_per_statement: usize,
@@ -78,6 +79,7 @@ impl Bulk {
     ) -> Bulk {
         let rows_per_statement = (parameter_limit(backend) / columns.len()).max(1);
         Bulk {
+            backend,
             table,
             columns,
             rows_per_statement,
@@ -107,14 +109,21 @@ impl Bulk {
         self.rows.len() >= self.rows_per_statement
     }
 
-    /// Writes the buffered rows.
+    /// Writes the buffered rows, a statement's worth at a time (a buffer filled by
+    /// [`Bulk::add`] may hold more).
     pub(crate) async fn flush(&mut self, conn: &mut AnyConnection) -> Result<()> {
-        if self.rows.is_empty() {
-            return Ok(());
+        while !self.rows.is_empty() {
+            let take = self.rows.len().min(self.rows_per_statement);
+            self.write(conn, take).await?;
         }
-        let sql = self.statement(self.rows.len());
+        Ok(())
+    }
+
+    /// Writes the first `take` buffered rows in one statement.
+    async fn write(&mut self, conn: &mut AnyConnection, take: usize) -> Result<()> {
+        let sql = self.statement(take);
         let mut query = sqlx::query(AssertSqlSafe(sql));
-        for row in self.rows.drain(..) {
+        for row in self.rows.drain(..take) {
             for cell in row {
                 query = match cell {
                     Cell::Int(v) => query.bind(v),
@@ -134,7 +143,7 @@ impl Bulk {
         self.written
     }
 
-    /// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4), …` for `rows` rows.
+    /// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4), …` for `rows` rows (`?` on SQLite).
     fn statement(&self, rows: usize) -> String {
         let width = self.columns.len();
         let mut sql = format!(
@@ -152,8 +161,15 @@ impl Bulk {
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&(r * width + c + 1).to_string());
+                match self.backend {
+                    // SQLite looks each `$N` name up in a list, which makes a statement of
+                    // 30,000 of them quadratic to prepare; a bare `?` is numbered in order.
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => {
+                        sql.push('$');
+                        sql.push_str(&(r * width + c + 1).to_string());
+                    }
+                }
             }
             sql.push(')');
         }
@@ -182,15 +198,45 @@ mod tests {
 
     #[test]
     fn statements_number_every_parameter_and_stay_under_the_limit() {
-        let bulk = Bulk::new(Backend::Sqlite, "t", &["a", "b"]);
+        let bulk = Bulk::new(Backend::Postgres, "t", &["a", "b"]);
         assert_eq!(
             bulk.statement(2),
             "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+        let bulk = Bulk::new(Backend::Sqlite, "t", &["a", "b"]);
+        assert_eq!(
+            bulk.statement(2),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
         );
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let wide = Bulk::new(backend, "t", &["a"; 24]);
             assert!(wide.rows_per_statement * 24 <= parameter_limit(backend));
             assert!(wide.rows_per_statement > 1000);
         }
+    }
+
+    #[tokio::test]
+    async fn an_overfull_buffer_is_written_in_statements_under_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = crate::Location::SqliteFile(dir.path().join("bulk.db"));
+        let store = crate::Store::open(&location).await.unwrap();
+        let mut conn = store.pool().acquire().await.unwrap();
+        sqlx::query("CREATE TABLE t (a INTEGER, b TEXT)")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let mut bulk = Bulk::new(Backend::Sqlite, "t", &["a", "b"]);
+        // Two and a half statements' worth, added without writing (as `add` callers do).
+        let rows = bulk.rows_per_statement * 5 / 2;
+        for i in 0..rows {
+            bulk.add(vec![Cell::Int(i as i64), Cell::Text(i.to_string())]);
+        }
+        bulk.flush(&mut conn).await.unwrap();
+        assert_eq!(bulk.written(), rows as u64);
+        let sum: i64 = sqlx::query_scalar("SELECT SUM(a) FROM t")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(sum, (rows * (rows - 1) / 2) as i64);
     }
 }
