@@ -118,12 +118,12 @@ for backend in $BACKENDS; do
     start=$(now_ns)
     "$gongkai" demo-data --organs "$ORGANS" --applications "$APPLICATIONS" --items "$ITEMS" \
         --year "$YEAR" --seed "$SEED" --db "$db" >"$work/generated.txt"
-    generation_s=$(awk -v a="$start" -v b="$(now_ns)" 'BEGIN { printf "%.0f", (b - a) / 1e9 }')
+    generation_ms=$(awk -v a="$start" -v b="$(now_ns)" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')
     organ_root=$(sed -n 's/^root_organ=//p' "$work/generated.txt")
     organ_busy=$(sed -n 's/^busiest_organ=//p' "$work/generated.txt")
     busy_count=$(sed -n 's/^busiest_organ_applications=//p' "$work/generated.txt")
     events=$(sed -n 's/^case_events=//p' "$work/generated.txt")
-    echo "$backend: generated in ${generation_s} s ($events ledger events); root organ $organ_root, busiest organ $organ_busy ($busy_count applications in $YEAR)" >&2
+    echo "$backend: generated in ${generation_ms} ms ($events ledger events); root organ $organ_root, busiest organ $organ_busy ($busy_count applications in $YEAR)" >&2
     [ "$backend" = postgres ] && sql "ANALYZE" >/dev/null
 
     # 本年新收 by applicant kind: the one GROUP BY the report's first row needs.
@@ -135,7 +135,7 @@ for backend in $BACKENDS; do
     province=$(timed "report compute --subtree" "$gongkai" report compute --organ "$organ_root" --year "$YEAR" --subtree --db "$db")
     organ=$(timed "report compute, busy organ" "$gongkai" report compute --organ "$organ_busy" --year "$YEAR" --db "$db")
 
-    echo "| $backend | \`demo-data\` (once) | $((generation_s * 1000)) | $events ledger events |"
+    echo "| $backend | \`demo-data\` (once) | $generation_ms | $events ledger events |"
     echo "| $backend | \`report compute --subtree\`, the province | $province | $(ratio "$province" "$ref_all") |"
     echo "| $backend | \`report compute\`, busiest organ ($busy_count applications) | $organ | $(ratio "$organ" "$ref_busy") |"
     echo "| $backend | reference: 本年新收 \`GROUP BY\`, province | $ref_all | 1× |"
