@@ -55,6 +55,8 @@ enum Command {
     /// The portal's search index of published items.
     #[command(subcommand)]
     Search(search_cmd::SearchCommand),
+    /// Generate a province (organs, applications, items, appeals) for benchmarks.
+    DemoData(demo_data_cmd::DemoDataArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => token_cmd::run(cmd),
         Command::Calendar(cmd) => calendar_year_cmd::run(cmd),
         Command::Search(cmd) => search_cmd::run(cmd),
+        Command::DemoData(args) => demo_data_cmd::run(args),
     };
     match result {
         Ok(code) => code,

@@ -410,6 +410,20 @@ pub(crate) async fn fetch_application(
     Ok(application)
 }
 
+/// The `date`, `event` and `data_json` columns of a ledger event: date and key have their own
+/// columns, the rest is the event's JSON (the one form every writer uses).
+pub(crate) fn event_columns(event: &LedgerEvent) -> Result<(String, String, String)> {
+    let mut json = EventJson::of(event);
+    let date = std::mem::take(&mut json.date);
+    let key = std::mem::take(&mut json.event);
+    let mut data = serde_json::to_value(&json)?;
+    if let Some(map) = data.as_object_mut() {
+        map.remove("date");
+        map.remove("event");
+    }
+    Ok((date, key, data.to_string()))
+}
+
 pub(crate) async fn insert_event(
     conn: &mut sqlx::AnyConnection,
     application_id: ApplicationId,
@@ -417,15 +431,7 @@ pub(crate) async fn insert_event(
     now: i64,
     event: &LedgerEvent,
 ) -> Result<i64> {
-    let mut json = EventJson::of(event);
-    let date = std::mem::take(&mut json.date);
-    let key = std::mem::take(&mut json.event);
-    let mut data = serde_json::to_value(&json)?;
-    if let Some(map) = data.as_object_mut() {
-        // date and event have their own columns.
-        map.remove("date");
-        map.remove("event");
-    }
+    let (date, key, data) = event_columns(event)?;
     let row = sqlx::query(
         "INSERT INTO case_events (application_id, date, event, data_json, actor_user_id, \
          actor_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -433,7 +439,7 @@ pub(crate) async fn insert_event(
     .bind(application_id)
     .bind(date)
     .bind(key)
-    .bind(data.to_string())
+    .bind(data)
     .bind(actor.user_id)
     .bind(&actor.name)
     .bind(now)
