@@ -90,7 +90,9 @@ pub async fn computed(
 ) -> anyhow::Result<AnnualReport> {
     let scope = OrganScope::system(organ);
     let report = if subtree {
-        store.computed_report(OrganSet::Subtree(scope), year, None).await
+        store
+            .computed_report(OrganSet::Subtree(scope), year, None)
+            .await
     } else {
         store.organ_report(scope, year).await
     };

@@ -148,7 +148,8 @@ dbtest!(previous_years_come_from_publication_or_import, |db| {
     assert_eq!(
         prev.source,
         ReportSource::Published {
-            published_at: NOW + 5
+            // NOW + 5 is 2023-11-14 22:13 UTC: 15 November in Beijing.
+            published_on: time::Date::from_calendar_date(2023, time::Month::November, 15).unwrap()
         }
     );
     assert!(db.previous_report(scope, 2020).await.unwrap().is_none());

@@ -52,12 +52,14 @@ dbtest!(
             published["applications"]["granted"][key] = json!(3);
             published["applications"]["total_handled"][key] = json!(3);
         }
-        gongkai_web::annual::publish(
+        gongkai_web::annual::publish_document(
             &app.db,
             &Actor::system("t"),
             OrganScope::system(on),
             START,
+            gongkai_web::site_date(START),
             &published,
+            Some("测试：按发布前的审阅"),
         )
         .await
         .unwrap();

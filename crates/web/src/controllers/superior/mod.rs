@@ -193,15 +193,13 @@ async fn gather(
                 Some(found) => {
                     let report = stored(&found.report)?;
                     match found.source {
-                        ReportSource::Published { published_on: day } => {
-                            (
-                                report,
-                                "本平台发布".to_owned(),
-                                Some(Some(day)),
-                                ReadContext::default(),
-                                None,
-                            )
-                        }
+                        ReportSource::Published { published_on: day } => (
+                            report,
+                            "本平台发布".to_owned(),
+                            Some(Some(day)),
+                            ReadContext::default(),
+                            None,
+                        ),
                         ReportSource::Imported(import) => {
                             let context = ReadContext::from_json(&import.context, &report);
                             let day = status::printed_date(&report);
