@@ -104,13 +104,14 @@ pub async fn computed(
     }
 }
 
-/// `gongkai report export`: the organ's report for the year — as computed from its records —
-/// written whole to `--output` in the format asked.
+/// `gongkai report export`: the organ's report for the year — the published version, else the
+/// latest draft, else the report computed from its records with its narrative drafted — written
+/// whole to `--output` in the format asked.
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let config = load_config(&args.db)?;
     let report = runtime()?.block_on(async {
         let store = open(&config).await?;
-        let report = computed(&store, args.organ, args.year, false).await;
+        let report = to_export(&store, args.organ, args.year).await;
         store.close().await;
         report
     })?;
@@ -126,4 +127,26 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     write_replacing(&args.output, &bytes)
         .with_context(|| format!("{}: 写入失败", args.output.display()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report `export` writes: the year's published version, else its latest version (a draft
+/// in progress), else the computed tables with the narrative drafted from the records.
+async fn to_export(store: &Store, organ: i64, year: i32) -> anyhow::Result<AnnualReport> {
+    let scope = OrganScope::system(organ);
+    let stored = match store.published_report(organ, year).await? {
+        Some(published) => Some(published.version),
+        None => store.report_versions_of(scope, year).await?.pop(),
+    };
+    if let Some(version) = stored {
+        return AnnualReport::from_json(&version.report).with_context(|| {
+            format!(
+                "--organ {organ} --year {year}: 第 {} 版报告数据无法读取",
+                version.number
+            )
+        });
+    }
+    let mut report = computed(store, organ, year, false).await?;
+    let figures = store.narrative_figures(scope, year).await?;
+    report.narrative = Some(gongkai_report::draft::narrative(&report, &figures));
+    Ok(report)
 }

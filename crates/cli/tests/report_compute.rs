@@ -83,6 +83,7 @@ fn compute_2022_on_the_demo_database_equals_the_seed_report() {
         assert_eq!(computed[key], seed[key], "{key}");
     }
     assert_eq!(computed, seed);
+    exports_read_back_to_the_computed_tables(dir, &computed);
 
     // The demo's office works in the present: its cases are not 2022's, but they are
     // counted in their own year, so the computation is not just the seed's zeros.
@@ -120,4 +121,64 @@ fn compute_names_an_unknown_organ_and_a_year_without_template() {
     let empty: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(empty["template"], "2019");
     assert_eq!(empty["applications"]["other"]["total"], 0);
+}
+
+fn export(dir: &Path, format: &str, output: &str) {
+    let out = gongkai(dir)
+        .args([
+            "report", "export", "--db", "g.db", "--organ", "1", "--year", "2022",
+        ])
+        .args(["--format", format, "--output", output])
+        .output()
+        .expect("run gongkai report export");
+    assert!(
+        out.status.success(),
+        "export {format}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn parse(dir: &Path, file: &str) -> serde_json::Value {
+    let out = gongkai(dir)
+        .args(["report", "parse", file])
+        .output()
+        .expect("run gongkai report parse");
+    assert!(out.status.success(), "parse {file}: {out:?}");
+    serde_json::from_slice(&out.stdout).expect("JSON from parse")
+}
+
+/// Issue 13's must-hold: the 2022 report's text export holds the seed's narrative figures in
+/// 一、总体情况 (388 items, 40 公文), and the DOCX and PDF exports read back through
+/// `report parse` to the computed tables. PDF needs pdftotext and the Noto CJK fonts: skipped
+/// without them, except under CI.
+fn exports_read_back_to_the_computed_tables(dir: &Path, computed: &serde_json::Value) {
+    export(dir, "text", "r.txt");
+    let text = std::fs::read_to_string(dir.join("r.txt")).expect("text export");
+    let overview = text
+        .split("一、总体情况")
+        .nth(1)
+        .and_then(|rest| rest.split("二、主动公开政府信息情况").next())
+        .expect("一、总体情况 before 二");
+    assert!(overview.contains("388"), "{overview}");
+    assert!(overview.contains("40"), "{overview}");
+    let mut formats = vec![("docx", "r.docx")];
+    let pdf_tools = Command::new("pdftotext").arg("-v").output().is_ok()
+        && Path::new("/usr/share/fonts/opentype/noto").is_dir();
+    if pdf_tools || std::env::var_os("CI").is_some() {
+        formats.push(("pdf", "r.pdf"));
+    }
+    for (format, file) in formats {
+        export(dir, format, file);
+        let back = parse(dir, file);
+        for key in [
+            "agency",
+            "year",
+            "template",
+            "proactive",
+            "applications",
+            "appeals",
+        ] {
+            assert_eq!(back[key], computed[key], "{format}: {key}");
+        }
+    }
 }

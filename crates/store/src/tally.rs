@@ -459,9 +459,20 @@ impl Store {
     pub async fn narrative_figures(&self, scope: OrganScope, year: i32) -> Result<Figures> {
         let organ = self.organ(scope.organ_id()).await?;
         let (start, end) = bounds(year);
+        let settings = &organ.settings;
+        // The opening's contact and site (spec/domain.md §4.7) are the organ's settings.
         let mut figures = Figures {
-            organ: organ.settings.name.clone(),
+            organ: settings.name.clone(),
             year,
+            office: settings.office_name.clone(),
+            address: settings.office_address.clone(),
+            postcode: settings.office_postcode.clone(),
+            phone: settings.office_phone.clone(),
+            site_url: if settings.site_domain.is_empty() {
+                String::new()
+            } else {
+                format!("http://{}/", settings.site_domain)
+            },
             ..Figures::default()
         };
         // The first publication of each item, with the version then published.

@@ -76,17 +76,7 @@ pub async fn computed_report_subtree(
 
 /// The figures the narrative quotes, counted from the scope's organ's records for `year`.
 pub async fn figures(store: &Store, scope: OrganScope, year: i32) -> Result<Figures, StoreError> {
-    let mut figures = store.narrative_figures(scope, year).await?;
-    // The opening's contact and site (spec/domain.md §4.7) are the organ's settings.
-    let organ = store.organ(scope.organ_id()).await?.settings;
-    figures.office = organ.office_name;
-    figures.address = organ.office_address;
-    figures.postcode = organ.office_postcode;
-    figures.phone = organ.office_phone;
-    if !organ.site_domain.is_empty() {
-        figures.site_url = format!("http://{}/", organ.site_domain);
-    }
-    Ok(figures)
+    store.narrative_figures(scope, year).await
 }
 
 /// The years a report can be computed for; others are pages that do not exist.
