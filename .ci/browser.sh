@@ -56,7 +56,7 @@ fi
 echo "browser.sh: demo server at $URL"
 
 status=0
-(cd tests/browser && GONGKAI_URL="$URL" node --test --test-concurrency=1 applications.test.mjs items.test.mjs portal.test.mjs) || status=$?
+(cd tests/browser && GONGKAI_URL="$URL" node --test --test-concurrency=1 applications.test.mjs items.test.mjs portal.test.mjs reports.test.mjs) || status=$?
 if [ "$status" -ne 0 ]; then
     echo "browser.sh: browser tests failed; server log:" >&2
     tail -n 50 "$WORK/server.log" >&2

@@ -160,10 +160,10 @@ fn xlsx_has_one_sheet_per_table_and_numbers_as_numbers() {
     report.narrative = Some(seed_narrative());
     let bytes = render::xlsx::xlsx(&report).expect("XLSX");
     let workbook = part(&bytes, "xl/workbook.xml");
-    for name in render::xlsx::SHEETS
-        .iter()
-        .chain([&render::xlsx::NARRATIVE_SHEET])
-    {
+    for name in render::xlsx::SHEETS.iter().chain([
+        &render::xlsx::NARRATIVE_SHEET,
+        &render::xlsx::NARRATIVE_BACK_SHEET,
+    ]) {
         assert!(
             workbook.contains(&format!("name=\"{name}\"")),
             "{name}: {workbook}"
@@ -203,7 +203,8 @@ fn xlsx_has_one_sheet_per_table_and_numbers_as_numbers() {
     );
     let styles = part(&bytes, "xl/styles.xml");
     assert!(styles.contains(r#"formatCode="0.000000""#), "{styles}");
-    let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
+    // Sheet 1 is the narrative's first part (the report has one), so 表三 is sheet 3.
+    let sheet = part(&bytes, "xl/worksheets/sheet3.xml");
     assert!(
         sheet.contains("<mergeCell ref=\"A4:C6\"/>"),
         "the 勾稽 note spans A4:C6"

@@ -1,3 +1,6 @@
+//! The cell rules, one test per rule, each named after the article or template note it
+//! comes from; and the whole computation over a small year of records checked clean.
+
 use gongkai_core::format::{APPLICANT_TOTAL, ApplicationRow as R, Template};
 use gongkai_core::outcome::{OUTCOMES, Outcome};
 

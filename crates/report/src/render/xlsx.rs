@@ -22,6 +22,11 @@ pub const SHEETS: [&str; 3] = ["表二 主动公开", "表三 申请处理", "�
 /// The narrative's sheet.
 pub const NARRATIVE_SHEET: &str = "正文";
 
+/// The sheet of the narrative's parts after the tables (五, 六, signature and date): the
+/// sheets follow the document's order, so a reader going sheet by sheet meets the parts where
+/// the report prints them.
+pub const NARRATIVE_BACK_SHEET: &str = "正文（续）";
+
 /// The workbook could not be written (a text longer than a cell holds, 32,767 characters).
 #[derive(Debug, thiserror::Error)]
 #[error("写入 XLSX 文件失败：{0}")]
@@ -35,13 +40,25 @@ pub fn xlsx(report: &AnnualReport) -> Result<Vec<u8>, XlsxExportError> {
     let mut book = Workbook::new();
     let styles = Styles::new();
     let title = title_line(report);
+    if report.narrative.is_some() {
+        narrative(
+            book.add_worksheet(),
+            NARRATIVE_SHEET,
+            report,
+            Half::Front,
+            &styles,
+        )?;
+    }
     for ((heading, grid), name) in sections(report).into_iter().zip(SHEETS) {
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         sheet.set_paper_size(9); // A4
         // One page wide when printed: 表三's ten and 表四's fifteen columns.
         sheet.set_print_fit_to_pages(1, 0);
-        sheet.write_string_with_format(0, 0, &title, &styles.title)?;
+        // With a narrative the title heads its first sheet, once, as the document prints it.
+        if report.narrative.is_none() {
+            sheet.write_string_with_format(0, 0, &title, &styles.title)?;
+        }
         sheet.write_string_with_format(1, 0, heading, &styles.heading)?;
         match grid {
             Some(grid) => table(sheet, &grid, &styles)?,
@@ -51,7 +68,13 @@ pub fn xlsx(report: &AnnualReport) -> Result<Vec<u8>, XlsxExportError> {
         }
     }
     if report.narrative.is_some() {
-        narrative(book.add_worksheet(), report, &styles)?;
+        narrative(
+            book.add_worksheet(),
+            NARRATIVE_BACK_SHEET,
+            report,
+            Half::Back,
+            &styles,
+        )?;
     }
     Ok(book.save_to_buffer()?)
 }
@@ -135,19 +158,39 @@ fn table(sheet: &mut Worksheet, grid: &Grid, styles: &Styles) -> Result<(), Xlsx
     Ok(())
 }
 
-/// The narrative sheet: the title, then each part's heading and paragraphs, the signature and
-/// the date, one per row; the tables stand on their own sheets.
+/// Which narrative sheet: the blocks before the first table, or those after the last.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Half {
+    Front,
+    Back,
+}
+
+/// A narrative sheet: the title and parts before the tables (opening, 一), or the parts after
+/// them (五, 六, the signature and the date), one per row; the tables stand on their own sheets.
 fn narrative(
     sheet: &mut Worksheet,
+    name: &str,
     report: &AnnualReport,
+    half: Half,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    sheet.set_name(NARRATIVE_SHEET)?;
+    sheet.set_name(name)?;
     sheet.set_paper_size(9);
     sheet.set_column_width(0, 100)?;
+    let all = blocks(report);
+    let is_table = |b: &Block| {
+        matches!(b, Block::Table(_) | Block::NoTable(_))
+            || matches!(b, Block::Heading(h) if is_table_heading(h))
+    };
+    let first = all.iter().position(is_table).unwrap_or(all.len());
+    let last = all.iter().rposition(is_table).map_or(all.len(), |i| i + 1);
+    let range = match half {
+        Half::Front => &all[..first],
+        Half::Back => &all[last.max(first)..],
+    };
     let mut row = 0;
-    for block in blocks(report) {
-        let (text, format) = match &block {
+    for block in range {
+        let (text, format) = match block {
             Block::Title(t) => (t.as_str(), &styles.title),
             Block::Heading(h) if is_table_heading(h) => continue,
             Block::Heading(h) => (*h, &styles.heading),
