@@ -225,3 +225,50 @@ dbtest!(imports_are_in_the_backup, |db| {
     let back = target.current_import(scope, 2022).await.unwrap().unwrap();
     assert_eq!((back.report, back.context), (r, context));
 });
+
+/// The seed's report (every cell 0) as the organ's imported report of `year`, with `carried`
+/// natural persons' applications 结转下年度 and `in_force` 规章 现行有效.
+fn imported_year(agency: &str, year: i32, carried: u64, in_force: u64) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed/2022_hulunbuir_jingkaiqu.json");
+    let text = std::fs::read_to_string(path).expect("the seed");
+    let mut doc: Value = serde_json::from_str(&text).expect("seed JSON");
+    doc["agency"] = json!(agency);
+    doc["year"] = json!(year);
+    for key in ["natural_person", "total"] {
+        doc["applications"]["new_received"][key] = json!(carried);
+        doc["applications"]["carried_forward"][key] = json!(carried);
+    }
+    doc["proactive"]["regulations"]["issued"] = json!(in_force);
+    doc["proactive"]["regulations"]["in_force"] = json!(in_force);
+    doc
+}
+
+dbtest!(
+    an_adopting_organs_imported_last_year_is_the_computations_baseline,
+    |db| {
+        // An organ that adopted gongkai in 2025 imported its 2024 report: 2025's 二、上年结转 starts
+        // from 2024's 四、结转下年度 (the 勾稽关系 across years, spec/domain.md §4.5 4) and 现行有效
+        // from 2024's (§4.5 6); 2026 has no imported previous year and counts records only. The five
+        // carried cases must still be entered (with their 2024 receipt dates) for 2025 to balance:
+        // until they are, T3-BALANCE refuses its publication.
+        let organ_id = organ(&db, "开发区管委会", None).await;
+        let scope = OrganScope::system(organ_id);
+        let actor = Actor::system("test");
+        let last_year = imported_year("开发区管委会", 2024, 5, 3);
+        db.import_report(
+            &actor,
+            scope,
+            NOW,
+            &import(2024, &last_year, &json!({}), "2024.pdf"),
+        )
+        .await
+        .unwrap();
+        let y2025 = db.organ_report(scope, 2025).await.unwrap().to_json();
+        assert_eq!(y2025["applications"]["carried_over"]["natural_person"], 5);
+        assert_eq!(y2025["applications"]["carried_over"]["total"], 5);
+        assert_eq!(y2025["proactive"]["regulations"]["in_force"], 3);
+        let y2026 = db.organ_report(scope, 2026).await.unwrap().to_json();
+        assert_eq!(y2026["applications"]["carried_over"]["total"], 0);
+    }
+);
