@@ -142,6 +142,11 @@ fn table(out: &mut String, grid: &Grid, href: &dyn Fn(usize) -> Option<String>) 
                 href(value - 1)
             };
             match link {
+                // A blank cell still opens its records; its link needs text to be found
+                // (and named to a screen reader): WCAG 2.4.4.
+                Some(h) if text.trim().is_empty() => {
+                    let _ = write!(out, "><a href=\"{}\">（空）</a></{tag}>", escape(&h));
+                }
                 Some(h) => {
                     let _ = write!(out, "><a href=\"{}\">{text}</a></{tag}>", escape(&h));
                 }
