@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { BASE, DEMO_PASSWORD, accessibilityViolations, browserTest, login } from './helpers.mjs';
 
-// The demo leaves last year's report in draft (the demo's "today" is the machine's date).
-const YEAR = new Date().getFullYear() - 1;
+// Deadlines and publication dates are Beijing days (UTC+8), whatever the machine's zone.
+const BEIJING = new Date(Date.now() + 8 * 3600 * 1000);
+// The demo leaves last year's report in draft.
+const YEAR = BEIJING.getUTCFullYear() - 1;
 const YEAR_PAGE = `/console/organs/1/reports/${YEAR}`;
 
 async function submit(page, selector) {
@@ -64,8 +66,7 @@ browserTest('the 负责人 drills into a computed cell, decides the warnings, si
   const main = await page.locator('main').innerText();
   assert.ok(main.includes('一、总体情况'), main.slice(0, 400));
   assert.ok(main.includes('六、其他需要报告的事项'));
-  const today = new Date();
-  const printedToday = `${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`;
+  const printedToday = `${BEIJING.getUTCFullYear()}年${BEIJING.getUTCMonth() + 1}月${BEIJING.getUTCDate()}日`;
   assert.ok(main.includes(printedToday), `dated ${printedToday}`);
   await noSeriousViolations(page, 'published report');
 });
