@@ -210,9 +210,23 @@ dbtest!(the_api_gives_the_computed_json_and_the_subtree_sum, |db| {
     assert_eq!(json, expected.to_json());
     assert_eq!(json["applications"]["granted"]["total"], 1);
 
-    let (status, sum) = api_get(
+    // The subtree's sum is for those who supervise it (the 负责人), not for a case handler.
+    let (status, _) = api_get(
         &app,
         &token,
+        &format!("/api/v1/organs/{own}/reports/2025/computed?subtree=true"),
+    )
+    .await;
+    assert!(status.is_client_error(), "{status}");
+    let head = app.staff(own, "head", Role::Head).await;
+    let (head_token, _) = app
+        .db
+        .create_api_token(&Actor::system("test"), head, "汇总", START)
+        .await
+        .expect("token");
+    let (status, sum) = api_get(
+        &app,
+        &head_token,
         &format!("/api/v1/organs/{own}/reports/2025/computed?subtree=true"),
     )
     .await;

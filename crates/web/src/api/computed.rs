@@ -59,10 +59,14 @@ pub async fn show(
     ApiPath(path): ApiPath<ReportPath>,
     ApiQuery(query): ApiQuery<ComputedQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    // The tables are counts: the permission of the masked queue is enough to see them.
-    let (scope, _) = caller
-        .scope(&state, path.organ_id, Permission::ViewCases)
-        .await?;
+    // The tables are counts: the permission of the masked queue is enough to see one organ's.
+    // The subtree's sum shows the subordinates' figures: only those who supervise them.
+    let permission = if query.subtree == Some(true) {
+        Permission::SuperviseReports
+    } else {
+        Permission::ViewCases
+    };
+    let (scope, _) = caller.scope(&state, path.organ_id, permission).await?;
     let report = if query.subtree == Some(true) {
         computed_report_subtree(&state.store, scope, path.year).await?
     } else {
