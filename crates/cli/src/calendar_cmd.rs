@@ -297,7 +297,7 @@ fn event_of(e: &EventJson) -> anyhow::Result<CaseEvent> {
         .with_context(|| format!("“{}”不是答复期限的事件", e.event))
 }
 
-fn beijing_today() -> Date {
+pub(crate) fn beijing_today() -> Date {
     // Deadlines are counted in China's calendar days: UTC+8, no daylight saving.
     let offset = UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC);
     OffsetDateTime::now_utc().to_offset(offset).date()

@@ -16,7 +16,7 @@ use gongkai_core::calendar::{BUILTIN_FILES, YearFile, format_date, parse_date};
 use gongkai_core::clock::ClockConfig;
 use gongkai_store::calendar_year::Recomputed;
 use gongkai_store::{Actor, StoreError};
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::Date;
 
 use crate::platform_cmd::{DbArgs, load_config, now, open, runtime};
 
@@ -62,12 +62,6 @@ pub fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn beijing_today() -> Date {
-    // Deadlines are counted in China's calendar days: UTC+8, no daylight saving.
-    let offset = UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::now_utc().to_offset(offset).date()
-}
-
 fn due(date: Option<Date>) -> String {
     date.map_or_else(|| "（无）".to_owned(), format_date)
 }
@@ -105,7 +99,7 @@ fn enter(args: EnterArgs) -> anyhow::Result<ExitCode> {
             .enter_calendar_year(
                 &Actor::system("cli"),
                 now(),
-                beijing_today(),
+                crate::calendar_cmd::beijing_today(),
                 ClockConfig::default(),
                 &text,
                 args.number.trim(),

@@ -11,7 +11,6 @@ use anyhow::{Context, bail};
 use clap::Args;
 use gongkai_store::Actor;
 use gongkai_store::demo_data::DemoSpec;
-use time::{OffsetDateTime, UtcOffset};
 
 use crate::platform_cmd::{DbArgs, load_config, now, open, runtime};
 
@@ -39,8 +38,7 @@ pub struct DemoDataArgs {
 
 /// `gongkai demo-data`.
 pub fn run(args: DemoDataArgs) -> anyhow::Result<ExitCode> {
-    let offset = UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC);
-    let today = OffsetDateTime::now_utc().to_offset(offset).date();
+    let today = crate::calendar_cmd::beijing_today();
     if args.year >= today.year() {
         bail!(
             "--year {}: the year must be over (today is {today}); cases still open on its 31 December are left open",

@@ -262,7 +262,7 @@ impl Store {
                 year,
                 report: published.report,
                 source: ReportSource::Published {
-                    published_on: beijing_date(published.published_at),
+                    published_on: crate::catalogue::overdue::beijing_date(published.published_at),
                 },
             }));
         }
@@ -289,13 +289,4 @@ impl Store {
             None => Ok(None),
         }
     }
-}
-
-/// The Beijing calendar day of a Unix time (UTC+8, no daylight saving since 1991).
-fn beijing_date(unix: i64) -> time::Date {
-    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(offset)
-        .date()
 }

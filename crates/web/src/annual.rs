@@ -10,7 +10,7 @@
 //! publish through [`publish`]; nothing else writes a published report.
 
 use gongkai_report::check::{self, CheckContext, Finding, Severity};
-use gongkai_report::model::{AnnualReport, JsonError, Narrative};
+use gongkai_report::model::{AnnualReport, JsonError};
 use gongkai_store::report_version::{CheckedFinding, ReportState, ReportVersion, Step};
 use gongkai_store::{Actor, OrganId, OrganScope, Store, StoreError};
 use serde_json::Value;
@@ -56,21 +56,6 @@ pub fn cells_key(finding: &Finding) -> String {
         .join(",")
 }
 
-/// The narrative's text as the N-* checks read it, parts in printed order.
-pub fn narrative_text(narrative: &Narrative) -> String {
-    [
-        &narrative.opening,
-        &narrative.overview,
-        &narrative.problems,
-        &narrative.other_matters,
-    ]
-    .into_iter()
-    .flatten()
-    .map(String::as_str)
-    .collect::<Vec<_>>()
-    .join("\n")
-}
-
 /// The organ's published report of `year`, read as a model: a version published through the
 /// door, else a report stored before versions existed, else the report imported for that year
 /// (an organ's years before it used gongkai: `report import`).
@@ -105,8 +90,8 @@ pub fn model(version: &ReportVersion) -> Result<AnnualReport, StoreError> {
     })
 }
 
-/// Every finding of the catalogue on a version: against last year's published report and its
-/// own narrative.
+/// Every finding of the catalogue on a version: against last year's published report; the
+/// `N-*` checks read the version's own narrative (`check::check` takes it from the report).
 pub async fn findings(
     store: &Store,
     scope: OrganScope,
@@ -114,10 +99,8 @@ pub async fn findings(
 ) -> Result<Vec<Finding>, StoreError> {
     let report = model(version)?;
     let previous = published_model(store, scope, version.year - 1).await?;
-    let text = report.narrative.as_ref().map(narrative_text);
     let cx = CheckContext {
         previous: previous.as_ref(),
-        narrative: text.as_deref().filter(|t| !t.trim().is_empty()),
         ..CheckContext::default()
     };
     Ok(check::check(&report, &cx))

@@ -4,7 +4,7 @@
 //! (`gongkai_store::report_version::deadline`).
 
 use gongkai_report::model::AnnualReport;
-use time::{Date, Month};
+use time::Date;
 
 /// The state of an organ's report for a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,13 +60,7 @@ pub fn state(published: Option<Option<Date>>, deadline: Option<Date>, today: Dat
 
 /// The date a report prints under its signature (`YYYY-MM-DD`), if any.
 pub fn printed_date(report: &AnnualReport) -> Option<Date> {
-    let text = report.narrative.as_ref()?.date.as_deref()?;
-    let mut parts = text.split('-').map(str::parse::<i32>);
-    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
-        return None;
-    };
-    let month = Month::try_from(u8::try_from(m).ok()?).ok()?;
-    Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()
+    gongkai_core::calendar::parse_date(report.narrative.as_ref()?.date.as_deref()?)
 }
 
 #[cfg(test)]
